@@ -1,0 +1,77 @@
+"""The not-pestering guard: enthusiastic, not desperate.
+
+At most `max_status_contacts` status contacts (check-in, final nudge) per
+interview round while the employer stays silent, and at least
+`status_gap_business_days` business days between two status contacts to the
+same company. Thank-you notes and other messages are not status contacts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from afterview.domain.calendars import Calendar
+from afterview.domain.model import STATUS_KINDS, Application, Cadence, Interaction
+from afterview.domain.wording import count, day
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    allowed: bool
+    reason: str = ""
+    # The first day the contact would be allowed; None when only a reply can unlock it.
+    earliest: date | None = None
+
+
+ALLOWED = Verdict(True)
+
+
+def check_contact(
+    app: Application,
+    kind: str,
+    on: date,
+    company_contacts: Iterable[Interaction],
+    calendar: Calendar,
+    cadence: Cadence,
+) -> Verdict:
+    """May the user make an outbound contact of `kind` to `app`'s employer on `on`?
+
+    `company_contacts` are the outbound interactions with the same company across
+    all its applications (two roles at one firm share one inbox).
+    """
+    if kind not in STATUS_KINDS:
+        return ALLOWED
+    earlier = sorted((c.on for c in company_contacts if c.kind in STATUS_KINDS and c.on <= on))
+    if earlier:
+        last = earlier[-1]
+        earliest = calendar.add(last, cadence.status_gap_business_days)
+        if on < earliest:
+            return Verdict(
+                False,
+                f"you already asked {app.company} about the decision on {day(last)}; leave at least "
+                f"{count(cadence.status_gap_business_days, 'business day')} between status contacts",
+                earliest,
+            )
+    silent_since = _silent_since(app, on)
+    unanswered = [
+        i for i in app.interactions
+        if i.direction == "out" and i.kind in STATUS_KINDS and silent_since <= i.on <= on
+    ]
+    if len(unanswered) >= cadence.max_status_contacts:
+        return Verdict(
+            False,
+            f"you have contacted {app.company} {count(len(unanswered), 'time')} about this round without an "
+            f"answer; wait for their reply, or move on",
+            None,
+        )
+    return ALLOWED
+
+
+def _silent_since(app: Application, on: date) -> date:
+    """Start of the current silence: the later of this round's interview and the last reply."""
+    rounds = [i.on for i in app.interviews if i.on <= on]
+    replies = [i.on for i in app.interactions if i.direction == "in" and i.on <= on]
+    starts = rounds + [r for r in replies if not rounds or r >= max(rounds)]
+    return max(starts) if starts else date.min

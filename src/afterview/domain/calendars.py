@@ -1,0 +1,143 @@
+"""Business days in the employer's own calendar.
+
+`bd(X, n)` of the playbook is `BusinessCalendar.add(X, n)`: the n-th business day
+after X, X itself excluded. A business day is a day outside the country's weekend
+(not always Saturday and Sunday: Israel's is Friday and Saturday) that is not a
+public holiday of the country and subdivision. The `holidays` library is the only
+source of holidays; it is imported on first use because it is slow to import and
+most commands never need it.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdcal
+from collections.abc import Iterable
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Protocol
+
+from afterview.domain.model import AwayPeriod
+
+ONE_DAY = timedelta(days=1)
+
+
+class UnknownRegion(ValueError):
+    """A country or subdivision code the holiday calendars do not know."""
+
+
+class Calendar(Protocol):
+    def is_business_day(self, day: date) -> bool: ...
+
+    def add(self, day: date, n: int) -> date: ...
+
+    def on_or_after(self, day: date) -> date: ...
+
+
+@lru_cache(maxsize=1)
+def _supported() -> dict[str, list[str]]:
+    import holidays
+
+    return dict(holidays.list_supported_countries())
+
+
+def check_region(country: str, subdivision: str | None) -> None:
+    """Raise UnknownRegion unless the holiday calendars know this place."""
+    supported = _supported()
+    if country not in supported:
+        raise UnknownRegion(f"unknown country code {country!r}: use an ISO 3166-1 alpha-2 code such as US, GB, DE, IL")
+    if subdivision is not None and subdivision not in supported[country]:
+        known = ", ".join(supported[country][:12])
+        more = " …" if len(supported[country]) > 12 else ""
+        raise UnknownRegion(
+            f"unknown subdivision {subdivision!r} for {country}: use one of {known}{more}"
+            if supported[country]
+            else f"{country} has no subdivisions in the holiday calendars; leave subdivision empty"
+        )
+
+
+class _Stepping:
+    """Counting business days, given `is_business_day`."""
+
+    __slots__ = ()
+
+    def is_business_day(self, day: date) -> bool:
+        raise NotImplementedError
+
+    def add(self, day: date, n: int) -> date:
+        """The n-th business day after `day` (excluded); n == 0 gives `day` itself."""
+        current = day
+        while n > 0:
+            current += ONE_DAY
+            if self.is_business_day(current):
+                n -= 1
+        return current
+
+    def on_or_after(self, day: date) -> date:
+        while not self.is_business_day(day):
+            day += ONE_DAY
+        return day
+
+
+class BusinessCalendar(_Stepping):
+    """Weekend and public holidays of one country (and subdivision)."""
+
+    __slots__ = ("_holidays_by_year", "country", "subdivision", "weekend")
+
+    def __init__(self, country: str, subdivision: str | None = None) -> None:
+        check_region(country, subdivision)
+        import holidays
+
+        self.country = country
+        self.subdivision = subdivision
+        probe = holidays.country_holidays(country, subdiv=subdivision, years=())
+        self.weekend: frozenset[int] = frozenset(getattr(probe, "weekend", {5, 6}))
+        self._holidays_by_year: dict[int, frozenset[date]] = {}
+
+    def _holidays(self, year: int) -> frozenset[date]:
+        found = self._holidays_by_year.get(year)
+        if found is None:
+            import holidays
+
+            days = holidays.country_holidays(self.country, subdiv=self.subdivision, years=year)
+            found = frozenset(days.keys())
+            self._holidays_by_year[year] = found
+        return found
+
+    def holiday_name(self, day: date) -> str | None:
+        import holidays
+
+        return holidays.country_holidays(self.country, subdiv=self.subdivision, years=day.year).get(day)
+
+    def is_business_day(self, day: date) -> bool:
+        return day.weekday() not in self.weekend and day not in self._holidays(day.year)
+
+
+
+class DecisionCalendar(_Stepping):
+    """The business calendar minus the days the employer said they would be away."""
+
+    __slots__ = ("away", "base")
+
+    def __init__(self, base: Calendar, away: Iterable[AwayPeriod]) -> None:
+        self.base = base
+        self.away = tuple(away)
+
+    def _is_away(self, day: date) -> bool:
+        return any(period.contains(day) for period in self.away)
+
+    def is_business_day(self, day: date) -> bool:
+        return self.base.is_business_day(day) and not self._is_away(day)
+
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day of the month `months` later, clamped to the month's last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, _stdcal.monthrange(year, month)[1]))
+
+
+@lru_cache(maxsize=256)
+def calendar_for(country: str, subdivision: str | None) -> BusinessCalendar:
+    """One shared calendar per place: its holiday sets are built once per year."""
+    return BusinessCalendar(country, subdivision)

@@ -1,0 +1,110 @@
+"""Candidate tasks before their status is known, and how facts settle that status.
+
+A rule proposes a `Candidate`: what to do, for whom, by when, and since when it
+exists. Whether it is open, done, cancelled or skipped then follows from the
+facts alone: an outbound interaction of its kind (to its person) on or after the
+day it was created completes it; a dismissal by the user completes or skips it;
+an event after its creation (a reply, a later round, an outcome) cancels it if it
+was not completed first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from afterview.domain.model import SOLO_KINDS, Dismissal, Interaction, Task
+
+
+def slug(text: str) -> str:
+    """A stable, readable id fragment: 'Dana O'Neil' -> 'dana-o-neil'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "x"
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a.casefold().strip() == b.casefold().strip()
+
+
+@dataclass(slots=True)
+class Candidate:
+    id: str
+    kind: str
+    due: date
+    created: date
+    reason: str
+    person: str | None = None
+    deadline: date | None = None
+    channel: str | None = None
+    # Interactions on or after this day belong to a later round, not to this task.
+    window_end: date | None = None
+    # The first event after creation that makes the task moot, if any.
+    cancel_on: date | None = None
+    # Settled while deriving (a chain needs to know), else settled at the end.
+    completed_on: date | None = None
+    completed_as: str = "done"
+
+    def cancel_at(self, day: date | None) -> None:
+        if day is not None and day >= self.created and (self.cancel_on is None or day < self.cancel_on):
+            self.cancel_on = day
+
+    def status(self) -> str:
+        if self.completed_on is not None and (self.cancel_on is None or self.completed_on <= self.cancel_on):
+            return self.completed_as
+        return "cancelled" if self.cancel_on is not None else "open"
+
+    def to_task(self, application: str | None, company: str | None) -> Task:
+        return Task(
+            id=self.id,
+            application=application,
+            company=company,
+            kind=self.kind,
+            person=self.person,
+            due=self.due,
+            deadline=self.deadline,
+            status=self.status(),
+            channel=self.channel,
+            reason=self.reason,
+            created=self.created,
+        )
+
+
+class Completions:
+    """Hands out each outbound interaction to at most one task."""
+
+    def __init__(self, interactions: Iterable[Interaction], dismissals: dict[str, Dismissal]) -> None:
+        self._outbound = sorted(
+            (i for i in interactions if i.direction == "out"), key=lambda i: i.on
+        )
+        self._used: set[int] = set()
+        self._dismissals = dismissals
+
+    def settle(self, candidate: Candidate, until: date | None = None) -> date | None:
+        """Find what completed `candidate` (a dismissal, or its first matching interaction).
+
+        `until` bounds the interaction's day (inclusive): a contact made after the
+        task was cancelled belongs to whatever task came next.
+        """
+        if candidate.completed_on is not None:
+            return candidate.completed_on
+        dismissal = self._dismissals.get(candidate.id)
+        if dismissal is not None:
+            candidate.completed_on = dismissal.on
+            candidate.completed_as = dismissal.status
+            return dismissal.on
+        if candidate.kind in SOLO_KINDS:
+            return None
+        for index, interaction in enumerate(self._outbound):
+            if index in self._used or interaction.kind != candidate.kind or interaction.on < candidate.created:
+                continue
+            if candidate.window_end is not None and interaction.on >= candidate.window_end:
+                break
+            if until is not None and interaction.on > until:
+                break
+            if candidate.person is not None and not same_person(candidate.person, interaction.person):
+                continue
+            self._used.add(index)
+            candidate.completed_on = interaction.on
+            return interaction.on
+        return None

@@ -1,0 +1,238 @@
+"""The facts a job seeker records, and the tasks the playbook derives from them.
+
+Plain frozen dataclasses: no I/O, no framework. Field names follow the
+`afterview/1` document so that the exchange layer maps them one to one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Direction = Literal["out", "in"]
+Source = Literal["direct", "referral", "agency"]
+PersonRole = Literal["interviewer", "hiring_manager", "recruiter", "agent", "referrer"]
+OutcomeKind = Literal["offer", "rejected", "withdrawn", "accepted", "declined"]
+TaskStatus = Literal["open", "done", "cancelled", "skipped"]
+
+SOURCES: tuple[str, ...] = ("direct", "referral", "agency")
+PERSON_ROLES: tuple[str, ...] = ("interviewer", "hiring_manager", "recruiter", "agent", "referrer")
+OUTCOME_KINDS: tuple[str, ...] = ("offer", "rejected", "withdrawn", "accepted", "declined")
+FORMATS: tuple[str, ...] = ("phone", "video", "onsite")
+CHANCES: tuple[str, ...] = ("low", "medium", "high")
+TASK_STATUSES: tuple[str, ...] = ("open", "done", "cancelled", "skipped")
+
+# Every task kind of the playbook, in the order a user meets them.
+TASK_KINDS: tuple[str, ...] = (
+    "debrief",
+    "thank_you_email",
+    "thank_you_card",
+    "thank_referrer",
+    "alert_references",
+    "check_in",
+    "final_nudge",
+    "move_on",
+    "keep_searching",
+    "acknowledge_offer",
+    "decide_offer",
+    "leverage",
+    "decline_offer",
+    "withdraw",
+    "reply_to_rejection",
+    "reapply",
+    "keep_in_touch",
+    "ask_agent_for_contacts",
+)
+
+# Tasks that are something the user does alone, not a message to someone:
+# they are completed by `done`, never by an interaction.
+SOLO_KINDS: frozenset[str] = frozenset({"debrief", "move_on", "keep_searching", "decide_offer", "reapply"})
+
+# Outbound contacts that ask the employer about the decision. The cadence guard
+# counts only these; thank-you notes and the rest are not status contacts.
+STATUS_KINDS: frozenset[str] = frozenset({"check_in", "final_nudge"})
+
+# What an inbound interaction can be. Any inbound message counts as a reply.
+INBOUND_KINDS: tuple[str, ...] = ("reply", "invitation")
+# Outbound interactions: the kinds of tasks that send words, plus free-form contact.
+OUTBOUND_KINDS: tuple[str, ...] = tuple(k for k in TASK_KINDS if k not in SOLO_KINDS) + ("other",)
+CHANNELS: tuple[str, ...] = ("email", "phone", "card", "letter", "in_person", "message", "video")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    role: str = "interviewer"
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AwayPeriod:
+    """Days the employer said they would be away; both ends included."""
+
+    start: date
+    end: date
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """How and when the employer asked to be followed up with."""
+
+    on: date | None = None
+    channel: str | None = None
+    person: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonNotes:
+    topics: tuple[str, ...] = ()
+    promised: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Debrief:
+    went_well: str | None = None
+    fell_short: str | None = None
+    questions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    on: date
+    round: int = 1
+    at: str | None = None
+    format: str | None = None
+    interviewers: tuple[str, ...] = ()
+    decision_expected: date | None = None
+    second_round_expected: date | None = None
+    follow_up: FollowUp | None = None
+    employer_away: tuple[AwayPeriod, ...] = ()
+    references_will_be_checked: bool = False
+    chances: str | None = None
+    notes: Mapping[str, PersonNotes] = field(default_factory=dict)
+    debrief: Debrief | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    on: date
+    direction: str
+    kind: str
+    person: str | None = None
+    channel: str | None = None
+    decision_expected: date | None = None
+    forced: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    kind: str
+    on: date
+    deadline: date | None = None
+    # For accepted/declined: the day the offer came, so the offer tasks keep their dates.
+    offered_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    id: str
+    company: str
+    role: str | None = None
+    country: str | None = None
+    subdivision: str | None = None
+    applied_on: date | None = None
+    source: str = "direct"
+    interested: bool = True
+    people: tuple[Person, ...] = ()
+    interviews: tuple[Interview, ...] = ()
+    interactions: tuple[Interaction, ...] = ()
+    outcome: Outcome | None = None
+
+    def person(self, name: str | None) -> Person | None:
+        if name is None:
+            return None
+        folded = name.casefold()
+        return next((p for p in self.people if p.name.casefold() == folded), None)
+
+    def people_with_role(self, role: str) -> tuple[Person, ...]:
+        return tuple(p for p in self.people if p.role == role)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    relationship: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cadence:
+    """The playbook's numbers; every one is a user setting."""
+
+    thank_you_business_days: int = 2
+    check_in_calendar_days: int = 7
+    after_decision_business_days: int = 1
+    final_nudge_business_days: int = 10
+    move_on_business_days: int = 10
+    status_gap_business_days: int = 5
+    max_status_contacts: int = 2
+    offer_decision_business_days: int = 2
+    reapply_months: int = 6
+    keep_in_touch_months: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str = ""
+    email: str | None = None
+    phone: str | None = None
+    country: str = "US"
+    subdivision: str | None = None
+    timezone: str = "UTC"
+    strengths: tuple[str, ...] = ()
+    pipeline_target: int = 5
+    send_cards: bool = False
+    cadence: Cadence = field(default_factory=Cadence)
+
+
+@dataclass(frozen=True, slots=True)
+class Dismissal:
+    """The user marked a task done or skipped it without an interaction."""
+
+    task: str
+    status: str
+    on: date
+    why: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JobSearch:
+    profile: Profile = field(default_factory=Profile)
+    references: tuple[Reference, ...] = ()
+    applications: tuple[Application, ...] = ()
+    dismissals: tuple[Dismissal, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    id: str
+    application: str | None
+    company: str | None
+    kind: str
+    person: str | None
+    due: date
+    deadline: date | None
+    status: str
+    channel: str | None
+    reason: str
+    # The day the facts brought this task into being; an interaction completes
+    # a task only when it happens on or after this day.
+    created: date

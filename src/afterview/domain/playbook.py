@@ -1,0 +1,180 @@
+"""Facts in, plan out: every task of the playbook for a whole job search.
+
+`derive_plan` is a pure, deterministic function of the facts, the calendars and
+the settings. Task ids depend only on the facts that create the task, so a task
+keeps its id when the plan is derived again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from afterview.domain.calendars import BusinessCalendar, DecisionCalendar, calendar_for
+from afterview.domain.candidates import Candidate, Completions, slug
+from afterview.domain.model import (
+    STATUS_KINDS,
+    TASK_KINDS,
+    Application,
+    Dismissal,
+    Interaction,
+    Interview,
+    JobSearch,
+    Profile,
+    Task,
+)
+from afterview.domain.outcome_rules import OfferEvent, accepted_elsewhere, offer_elsewhere, outcome_tasks
+from afterview.domain.status_chain import status_chain, status_contact
+from afterview.domain.wording import count, day
+
+CalendarLookup = Callable[[str, "str | None"], BusinessCalendar]
+_KIND_ORDER = {kind: index for index, kind in enumerate(TASK_KINDS)}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchContext:
+    """What one application's plan needs to know about the others."""
+
+    profile: Profile
+    references: tuple[str, ...]
+    offers: tuple[OfferEvent, ...]
+    company_contacts: dict[str, tuple[Interaction, ...]]
+    dismissals: dict[str, Dismissal]
+
+
+def employer_calendar(app: Application, profile: Profile, lookup: CalendarLookup = calendar_for) -> BusinessCalendar:
+    country = app.country or profile.country
+    subdivision = app.subdivision if app.country else (app.subdivision or profile.subdivision)
+    return lookup(country, subdivision)
+
+
+def search_context(search: JobSearch) -> SearchContext:
+    events = (OfferEvent.of(app) for app in search.applications)
+    contacts: dict[str, list[Interaction]] = {}
+    for app in search.applications:
+        contacts.setdefault(app.company.casefold(), []).extend(
+            i for i in app.interactions if i.direction == "out" and i.kind in STATUS_KINDS)
+    return SearchContext(
+        profile=search.profile,
+        references=tuple(r.name for r in search.references),
+        offers=tuple(e for e in events if e is not None),
+        company_contacts={k: tuple(sorted(v, key=lambda i: i.on)) for k, v in contacts.items()},
+        dismissals={d.task: d for d in search.dismissals},
+    )
+
+
+def derive_plan(search: JobSearch, lookup: CalendarLookup = calendar_for) -> list[Task]:
+    """Every task of every application (the weekly keep-searching task aside)."""
+    context = search_context(search)
+    tasks: list[Task] = []
+    for app in search.applications:
+        tasks.extend(derive_application(app, context, lookup))
+    return sort_tasks(tasks)
+
+
+def sort_tasks(tasks: Iterable[Task]) -> list[Task]:
+    return sorted(tasks, key=lambda t: (t.due, _KIND_ORDER.get(t.kind, 99), t.id))
+
+
+def derive_application(app: Application, context: SearchContext, lookup: CalendarLookup = calendar_for) -> list[Task]:
+    profile = context.profile
+    business = employer_calendar(app, profile, lookup)
+    completions = Completions(app.interactions, context.dismissals)
+    candidates: list[Candidate] = []
+    interviews = sorted(app.interviews, key=lambda i: i.on)
+    company_contacts = context.company_contacts.get(app.company.casefold(), ())
+
+    for index, interview in enumerate(interviews):
+        round_end = interviews[index + 1].on if index + 1 < len(interviews) else None
+        candidates.extend(_interview_tasks(app, interview, round_end, business, profile))
+        if app.interested:
+            decision = DecisionCalendar(business, interview.employer_away)
+            candidates.extend(status_chain(app, interview, round_end, decision, business, profile.cadence,
+                                           completions, company_contacts))
+    if interviews:
+        candidates.extend(_once_per_application(app, interviews, business, context))
+    candidates.extend(outcome_tasks(app, business, profile.cadence, completions))
+    candidates.extend(offer_elsewhere(app, context.offers, business))
+    candidates.extend(accepted_elsewhere(app, context.offers))
+
+    for candidate in sorted(candidates, key=lambda c: (c.created, c.id)):
+        completions.settle(candidate, until=candidate.cancel_on)
+    return [c.to_task(app.id, app.company) for c in candidates]
+
+
+def _interview_tasks(
+    app: Application, interview: Interview, round_end: date | None, business: BusinessCalendar, profile: Profile
+) -> list[Candidate]:
+    d, r = interview.on, interview.round
+    n = profile.cadence.thank_you_business_days
+    deadline = business.add(d, n)
+    tasks = [Candidate(
+        f"{app.id}:debrief:r{r}", "debrief", d, d,
+        "Replay the interview while it is fresh: what went smoothly, where you fell short, "
+        "and what to do better next time.")]
+    for name in interview.interviewers:
+        person = app.person(name)
+        who = person.name if person else name
+        tasks.append(Candidate(
+            f"{app.id}:thank_you_email:r{r}:{slug(who)}", "thank_you_email", d, d,
+            f"Thank {who} for the interview on {day(d)}: a separate, personal note to each interviewer, "
+            f"within {count(n, 'business day')} (by {day(deadline)}), even if you are no longer interested.",
+            person=who, deadline=deadline, channel="email", window_end=round_end))
+        if profile.send_cards:
+            tasks.append(Candidate(
+                f"{app.id}:thank_you_card:r{r}:{slug(who)}", "thank_you_card", business.add(d, 1), d,
+                f"A short handwritten card to {who} stands out; post it within one to two business days "
+                f"(by {day(deadline)}).",
+                person=who, deadline=deadline, channel="card", window_end=round_end))
+    return tasks
+
+
+def _once_per_application(
+    app: Application, interviews: list[Interview], business: BusinessCalendar, context: SearchContext
+) -> list[Candidate]:
+    tasks: list[Candidate] = []
+    first = interviews[0].on
+    for referrer in app.people_with_role("referrer"):
+        tasks.append(Candidate(
+            f"{app.id}:thank_referrer:{slug(referrer.name)}", "thank_referrer", business.add(first, 1), first,
+            f"{referrer.name} referred you to {app.company}: tell them how the interview went and thank them "
+            f"for the introduction.",
+            person=referrer.name, channel="email"))
+
+    trigger = next((i for i in interviews if _references_matter(i)), None)
+    if trigger is not None:
+        why = _references_reason(trigger)
+        caller, _ = status_contact(app, trigger)
+        for reference in context.references:
+            tasks.append(Candidate(
+                f"{app.id}:alert_references:{slug(reference)}", "alert_references",
+                business.add(trigger.on, 1), trigger.on,
+                f"{why} Warn {reference} that {caller or 'someone'} from {app.company} may call about the "
+                f"{app.role or 'position'}, so the call does not catch them off guard.",
+                person=reference, channel="email"))
+
+    if app.source == "agency":
+        missing = next(((i, n) for i in interviews for n in i.interviewers
+                        if not ((p := app.person(n)) and p.email)), None)
+        if missing is not None:
+            interview, name = missing
+            agents = app.people_with_role("agent")
+            tasks.append(Candidate(
+                f"{app.id}:ask_agent_for_contacts", "ask_agent_for_contacts", interview.on, interview.on,
+                f"You applied through an agency and have no email for {name}: ask your agent for the "
+                f"interviewers' names, titles and contact details so you can thank each of them.",
+                person=agents[0].name if agents else None, channel="email"))
+    return tasks
+
+
+def _references_matter(interview: Interview) -> bool:
+    return interview.references_will_be_checked or interview.round >= 2 or interview.chances == "high"
+
+
+def _references_reason(interview: Interview) -> str:
+    if interview.references_will_be_checked:
+        return "They said they will check references."
+    if interview.round >= 2:
+        return f"You reached round {interview.round}, when employers check references."
+    return "You rated your chances high, so a reference call may come soon."

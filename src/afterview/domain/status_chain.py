@@ -1,0 +1,156 @@
+"""Check-in, final nudge and move-on: asking about the decision without pestering.
+
+One chain per interview round, restarted by every reply that names a new
+decision date. Each link exists only once the previous one was done and the
+employer stayed silent; a reply, a later round or an outcome cancels what is
+still open. Dates count on the decision calendar, which skips the employer's
+announced time away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from afterview.domain.calendars import Calendar, DecisionCalendar
+from afterview.domain.candidates import Candidate, Completions
+from afterview.domain.model import STATUS_KINDS, Application, Cadence, Interaction, Interview
+from afterview.domain.wording import count, day
+
+
+def status_contact(app: Application, interview: Interview | None = None) -> tuple[str | None, str]:
+    """Who to ask about the decision, and how: the playbook's order of preference.
+
+    The person the employer named for follow-up, else (through an agency) the agent,
+    else the hiring manager, the agent or the recruiter.
+    """
+    if interview is None and app.interviews:
+        interview = max(app.interviews, key=lambda i: i.on)
+    follow_up = interview.follow_up if interview else None
+    channel = (follow_up.channel if follow_up and follow_up.channel else None) or "phone"
+    if follow_up and follow_up.person:
+        named = app.person(follow_up.person)
+        return (named.name if named else follow_up.person), channel
+    roles = ("agent", "hiring_manager", "recruiter") if app.source == "agency" else (
+        "hiring_manager", "agent", "recruiter")
+    for role in roles:
+        people = app.people_with_role(role)
+        if people:
+            return people[0].name, channel
+    return None, channel
+
+
+def _first_check_in(interview: Interview, calendar: DecisionCalendar, cadence: Cadence) -> tuple[date, str]:
+    """Rule order of the playbook: the employer's own date, their decision date, else a week."""
+    follow_up = interview.follow_up
+    if follow_up and follow_up.on:
+        how = f" by {follow_up.channel}" if follow_up.channel else ""
+        due, why = follow_up.on, f"They asked you to follow up{how} on {day(follow_up.on)}."
+    elif interview.decision_expected:
+        n = cadence.after_decision_business_days
+        due = calendar.add(interview.decision_expected, n)
+        why = (f"They expected to decide by {day(interview.decision_expected)}; if you have not heard, "
+               f"ask {count(n, 'business day')} later.")
+    else:
+        n = cadence.check_in_calendar_days
+        due = interview.on + timedelta(days=n)
+        why = (f"No decision date was given, so ask {count(n, 'day')} after the interview "
+               f"(the usual week).")
+    return due, why
+
+
+def _moved_by_away(calendar: DecisionCalendar, planned: date, due: date) -> str:
+    for period in calendar.away:
+        if period.contains(planned):
+            return f" Moved past their time away ({day(period.start)} to {day(period.end)})."
+    return "" if planned == due else f" Moved to the next business day, {day(due)}."
+
+
+def status_chain(
+    app: Application,
+    interview: Interview,
+    round_end: date | None,
+    calendar: DecisionCalendar,
+    business: Calendar,
+    cadence: Cadence,
+    completions: Completions,
+    status_contacts: Sequence[Interaction],
+) -> list[Candidate]:
+    """The check-in chain of one round; `round_end` is the next round's interview day."""
+    person, channel = status_contact(app, interview)
+    replies = sorted(
+        (i for i in app.interactions
+         if i.direction == "in" and i.on >= interview.on and (round_end is None or i.on < round_end)),
+        key=lambda i: i.on,
+    )
+    stop = app.outcome.on if app.outcome else None
+    key = f"{app.id}:check_in:r{interview.round}"
+
+    # Each segment starts at the interview or at a reply carrying a new decision date,
+    # and lasts until the next reply.
+    segments: list[tuple[str, date, date, str, date | None]] = []
+    planned, why = _first_check_in(interview, calendar, cadence)
+    due = calendar.on_or_after(planned)
+    segments.append((key, interview.on, due, why + _moved_by_away(calendar, planned, due),
+                     replies[0].on if replies else None))
+    for index, reply in enumerate(replies):
+        if reply.decision_expected is None:
+            continue
+        n = cadence.after_decision_business_days
+        planned = calendar.add(reply.decision_expected, n)
+        due = calendar.on_or_after(planned)
+        why = (f"Their reply on {day(reply.on)} moved the decision to {day(reply.decision_expected)}; "
+               f"ask again {count(n, 'business day')} later if you have not heard.")
+        following = replies[index + 1].on if index + 1 < len(replies) else None
+        segments.append((f"{key}:{reply.on.isoformat()}", reply.on, due, why, following))
+
+    chain: list[Candidate] = []
+    for ident, start, due, why, next_reply in segments:
+        ends = [d for d in (next_reply, round_end, stop) if d is not None]
+        cancel = min(ends) if ends else None
+        due, why = _respect_gap(due, why, start, status_contacts, business, cadence)
+        check_in = Candidate(ident, "check_in", due, start, why, person=person, channel=channel,
+                             window_end=round_end)
+        chain.append(check_in)
+        for moment in (next_reply, round_end, stop):
+            check_in.cancel_at(moment)
+        done = completions.settle(check_in, until=cancel)
+        if done is None or check_in.status() != "done":
+            continue
+        n = cadence.final_nudge_business_days
+        nudge = Candidate(
+            ident.replace(":check_in:", ":final_nudge:"), "final_nudge", calendar.add(done, n), done,
+            f"You checked in on {day(done)} and heard nothing back; contact them once more, by email, "
+            f"{count(n, 'business day')} later.",
+            person=person, channel="email", window_end=round_end)
+        chain.append(nudge)
+        for moment in (next_reply, round_end, stop):
+            nudge.cancel_at(moment)
+        nudged = completions.settle(nudge, until=cancel)
+        if nudged is None or nudge.status() != "done":
+            continue
+        n = cadence.move_on_business_days
+        move_on = Candidate(
+            ident.replace(":check_in:", ":move_on:"), "move_on", calendar.add(nudged, n), nudged,
+            f"No response {count(n, 'business day')} after your last nudge: focus your efforts elsewhere. "
+            f"The application is kept as no response.")
+        chain.append(move_on)
+        for moment in (next_reply, round_end, stop):
+            move_on.cancel_at(moment)
+        completions.settle(move_on)
+    return chain
+
+
+def _respect_gap(
+    due: date, why: str, start: date, contacts: Sequence[Interaction], business: Calendar, cadence: Cadence
+) -> tuple[date, str]:
+    """Never plan a status contact the cadence guard would refuse."""
+    # Only contacts made before this link began: the link's own contact must not push it.
+    before = [c.on for c in contacts if c.kind in STATUS_KINDS and c.on <= start]
+    if not before:
+        return due, why
+    earliest = business.add(max(before), cadence.status_gap_business_days)
+    if earliest <= due:
+        return due, why
+    return earliest, why + (f" Kept {count(cadence.status_gap_business_days, 'business day')} after your "
+                            f"last status contact on {day(max(before))}.")
