@@ -43,7 +43,7 @@ def check_contact(
     """
     if kind not in STATUS_KINDS:
         return ALLOWED
-    earlier = sorted((c.on for c in company_contacts if c.kind in STATUS_KINDS and c.on <= on))
+    earlier = sorted(c.on for c in company_contacts if c.kind in STATUS_KINDS and c.on <= on)
     if earlier:
         last = earlier[-1]
         earliest = calendar.add(last, cadence.status_gap_business_days)

@@ -6,7 +6,7 @@ Plain frozen dataclasses: no I/O, no framework. Field names follow the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -236,3 +236,11 @@ class Task:
     # The day the facts brought this task into being; an interaction completes
     # a task only when it happens on or after this day.
     created: date
+
+
+_KIND_ORDER = {kind: index for index, kind in enumerate(TASK_KINDS)}
+
+
+def sort_tasks(tasks: Iterable[Task]) -> list[Task]:
+    """Soonest first; on one day, in the order a user meets the kinds; then by id."""
+    return sorted(tasks, key=lambda t: (t.due, _KIND_ORDER.get(t.kind, 99), t.id))

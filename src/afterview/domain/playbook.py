@@ -7,7 +7,7 @@ keeps its id when the plan is derived again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +15,6 @@ from afterview.domain.calendars import BusinessCalendar, DecisionCalendar, calen
 from afterview.domain.candidates import Candidate, Completions, slug
 from afterview.domain.model import (
     STATUS_KINDS,
-    TASK_KINDS,
     Application,
     Dismissal,
     Interaction,
@@ -23,13 +22,13 @@ from afterview.domain.model import (
     JobSearch,
     Profile,
     Task,
+    sort_tasks,
 )
 from afterview.domain.outcome_rules import OfferEvent, accepted_elsewhere, offer_elsewhere, outcome_tasks
 from afterview.domain.status_chain import status_chain, status_contact
 from afterview.domain.wording import count, day
 
 CalendarLookup = Callable[[str, "str | None"], BusinessCalendar]
-_KIND_ORDER = {kind: index for index, kind in enumerate(TASK_KINDS)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +70,6 @@ def derive_plan(search: JobSearch, lookup: CalendarLookup = calendar_for) -> lis
     for app in search.applications:
         tasks.extend(derive_application(app, context, lookup))
     return sort_tasks(tasks)
-
-
-def sort_tasks(tasks: Iterable[Task]) -> list[Task]:
-    return sorted(tasks, key=lambda t: (t.due, _KIND_ORDER.get(t.kind, 99), t.id))
 
 
 def derive_application(app: Application, context: SearchContext, lookup: CalendarLookup = calendar_for) -> list[Task]:
@@ -151,7 +146,7 @@ def _once_per_application(
                 f"{app.id}:alert_references:{slug(reference)}", "alert_references",
                 business.add(trigger.on, 1), trigger.on,
                 f"{why} Warn {reference} that {caller or 'someone'} from {app.company} may call about the "
-                f"{app.role or 'position'}, so the call does not catch them off guard.",
+                f"{app.role + ' position' if app.role else 'position'}, so the call does not catch them off guard.",
                 person=reference, channel="email"))
 
     if app.source == "agency":

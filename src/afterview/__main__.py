@@ -1,0 +1,3 @@
+from afterview.launcher import main
+
+main()

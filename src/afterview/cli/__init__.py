@@ -1,0 +1,1 @@
+"""The command line interface (Typer app in `main`, commands beside it)."""

@@ -1,0 +1,160 @@
+"""The close-of-interview checklist, asked at the terminal for whatever flags left out.
+
+What to ask and record before leaving the room: the decision date, second
+interviews, how and when to follow up, everyone's name, title and contact
+details, holidays that delay the decision. What stays missing gets the
+playbook's default and a hint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import typer
+
+from afterview.domain.model import (
+    CHANCES,
+    CHANNELS,
+    FORMATS,
+    AwayPeriod,
+    Debrief,
+    FollowUp,
+    Interview,
+    Person,
+    PersonNotes,
+)
+
+
+@dataclass
+class Answers:
+    on: date | None = None
+    at: str | None = None
+    format: str | None = None
+    people: list[Person] = field(default_factory=list)
+    decision_expected: date | None = None
+    second_round: date | None = None
+    follow_up_on: date | None = None
+    follow_up_channel: str | None = None
+    follow_up_person: str | None = None
+    away: list[tuple[date, date]] = field(default_factory=list)
+    references_checked: bool = False
+    chances: str | None = None
+    topics: dict[str, list[str]] = field(default_factory=dict)
+    promises: dict[str, list[str]] = field(default_factory=dict)
+    went_well: str | None = None
+    fell_short: str | None = None
+
+    def interview(self, round_: int, as_of: date) -> Interview:
+        for value, allowed, option in ((self.format, FORMATS, "--format"), (self.chances, CHANCES, "--chances"),
+                                       (self.follow_up_channel, CHANNELS, "--follow-up-channel")):
+            if value is not None and value not in allowed:
+                raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=option)
+        if self.at is not None and not _is_time(self.at):
+            raise typer.BadParameter(f"{self.at!r} is not a time; use HH:MM", param_hint="--at")
+        for start, end in self.away:
+            if end < start:
+                raise typer.BadParameter(f"{end} is before {start}; give FROM:TO in order", param_hint="--away")
+        names = {p.name for p in self.people}
+        notes = {
+            name: PersonNotes(tuple(self.topics.get(name, ())), tuple(self.promises.get(name, ())))
+            for name in sorted(set(self.topics) | set(self.promises))
+        }
+        for name in notes:
+            if name not in names:
+                raise typer.BadParameter(f"{name!r} is not among the interviewers; add --interviewer {name!r}",
+                                         param_hint="--topic/--promise")
+        follow_up = None
+        if self.follow_up_on or self.follow_up_channel or self.follow_up_person:
+            follow_up = FollowUp(self.follow_up_on, self.follow_up_channel, self.follow_up_person)
+        debrief = Debrief(self.went_well, self.fell_short) if self.went_well or self.fell_short else None
+        return Interview(
+            on=self.on or as_of, round=round_, at=self.at, format=self.format,
+            interviewers=tuple(p.name for p in self.people), decision_expected=self.decision_expected,
+            second_round_expected=self.second_round, follow_up=follow_up,
+            employer_away=tuple(AwayPeriod(a, b) for a, b in self.away),
+            references_will_be_checked=self.references_checked, chances=self.chances, notes=notes,
+            debrief=debrief,
+        )
+
+
+def _is_time(text: str) -> bool:
+    hours, sep, minutes = text.partition(":")
+    return bool(sep) and hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60 \
+        and len(minutes) == 2
+
+
+def _ask_day(question: str, default: date | None = None) -> date | None:
+    while True:
+        text = typer.prompt(question, default=default.isoformat() if default else "", show_default=bool(default))
+        if not text.strip():
+            return None
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError:
+            typer.echo("  Please give a date as YYYY-MM-DD, or leave it blank.")
+
+
+def _ask_list(question: str) -> list[str]:
+    text = typer.prompt(question, default="", show_default=False)
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def ask_checklist(a: Answers, as_of: date) -> None:
+    """Ask, in the order one would before leaving the room, only what is still unknown."""
+    typer.echo("The close-of-interview checklist (leave blank what you do not know):")
+    if a.on is None:
+        a.on = _ask_day("When was the interview? (YYYY-MM-DD)", as_of)
+    if not a.people:
+        typer.echo("Who interviewed you? One per line as 'Name; title; email'; a blank line ends.")
+        while True:
+            line = typer.prompt("  interviewer", default="", show_default=False).strip()
+            if not line:
+                break
+            parts = [p.strip() for p in line.split(";")]
+            a.people.append(Person(parts[0], "interviewer", (parts[1:2] or [None])[0] or None,
+                                   (parts[2:3] or [None])[0] or None))
+        for person in a.people:
+            a.topics.setdefault(person.name, []).extend(
+                _ask_list(f"What did you discuss with {person.name}? (comma-separated)"))
+            a.promises.setdefault(person.name, []).extend(
+                _ask_list(f"Did you promise {person.name} anything (a link, a document)?"))
+        a.topics = {k: v for k, v in a.topics.items() if v}
+        a.promises = {k: v for k, v in a.promises.items() if v}
+    if a.decision_expected is None:
+        a.decision_expected = _ask_day("When do they expect to make a decision?")
+    if a.second_round is None:
+        a.second_round = _ask_day("Will there be second interviews? When?")
+    if a.follow_up_on is None:
+        a.follow_up_on = _ask_day("Did they say when to follow up? On which date?")
+        if a.follow_up_on and a.follow_up_channel is None:
+            a.follow_up_channel = typer.prompt("  How: phone or email?", default="phone")
+    if not a.away:
+        start = _ask_day("Any holiday or time away that delays the decision? From")
+        end = _ask_day("  To") if start else None
+        if start and end:
+            a.away.append((start, end))
+    if not a.references_checked:
+        a.references_checked = typer.confirm("Will they check references?", default=False)
+    if a.chances is None:
+        text = typer.prompt("How do you rate your chances? (low, medium, high)", default="", show_default=False)
+        a.chances = text.strip().lower() or None
+    if a.went_well is None:
+        a.went_well = typer.prompt("Debrief: what went smoothly?", default="", show_default=False) or None
+    if a.fell_short is None:
+        a.fell_short = typer.prompt("Debrief: where did you fall short?", default="", show_default=False) or None
+
+
+def hints(a: Answers) -> list[str]:
+    found = []
+    if a.decision_expected is None and a.follow_up_on is None:
+        found.append("no decision date or follow-up date: the check-in defaults to a week after the interview. "
+                     "Next time, ask when they expect to decide.")
+    if not a.people:
+        found.append("no interviewers recorded, so no thank-you notes are planned; "
+                     "add them with --interviewer 'Name; title; email'.")
+    missing = [p.name for p in a.people if not p.email]
+    if missing:
+        found.append(f"no email for {', '.join(missing)}: ask for business cards, or add it with "
+                     f"`afterview log person`.")
+    return found

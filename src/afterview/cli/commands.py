@@ -1,0 +1,152 @@
+"""Seeing the plan, acting on tasks, and moving the whole job search in and out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from afterview.cli.main import app, fail, state
+from afterview.cli.render import print_task_table, tasks_json
+
+
+@app.command()
+def today(
+    ctx: typer.Context,
+    json_out: bool = typer.Option(False, "--json", help="Print the tasks as JSON."),
+    limit: int = typer.Option(50, "--limit", min=0, help="Show at most this many (0: all)."),
+) -> None:
+    """What to do today: open tasks due on or before today, most overdue first."""
+    from afterview.services.planning import today as today_tasks
+
+    s = state(ctx)
+    with s.store.reading() as conn:
+        tasks = today_tasks(conn, s.as_of)
+    shown = tasks[:limit] if limit else tasks
+    if json_out:
+        typer.echo(tasks_json(shown))
+        return
+    print_task_table(shown, s.as_of, f"Today, {s.as_of:%a %d %b %Y}")
+    if len(shown) < len(tasks):
+        typer.echo(f"… and {len(tasks) - len(shown)} more: afterview today --limit 0")
+
+
+@app.command()
+def plan(
+    ctx: typer.Context,
+    application: str | None = typer.Argument(None, help="Only this application's plan."),
+    all_tasks: bool = typer.Option(False, "--all", help="Also done, cancelled and skipped tasks."),
+    json_out: bool = typer.Option(False, "--json", help="Print the tasks as JSON."),
+) -> None:
+    """The follow-up plan: every open task with its date and reason."""
+    from afterview.services.planning import plan as plan_tasks
+
+    s = state(ctx)
+    with s.store.reading() as conn:
+        tasks = plan_tasks(conn, s.as_of, application=application, include_all=all_tasks)
+    if json_out:
+        typer.echo(tasks_json(tasks))
+        return
+    print_task_table(tasks, s.as_of, f"Plan for {application}" if application else "Plan")
+
+
+@app.command()
+def done(
+    ctx: typer.Context,
+    task: str = typer.Argument(..., help="The task id (see `afterview today`)."),
+    force: bool = typer.Option(False, "--force", help="Record it even if it breaks the not-pestering guard."),
+) -> None:
+    """Mark a task done (for a note or call: records that you made the contact today)."""
+    from afterview.services.facts import complete
+
+    s = state(ctx)
+    result = complete(s.store, task, s.as_of, force=force)
+    typer.echo(f"Done: {result.kind.replace('_', ' ')}" + (f" ({result.person})" if result.person else ""))
+
+
+@app.command()
+def skip(
+    ctx: typer.Context,
+    task: str = typer.Argument(..., help="The task id."),
+    why: str = typer.Option(..., "--why", help="Why you skip it; kept with the task."),
+) -> None:
+    """Skip a task you decided not to do."""
+    from afterview.services.facts import skip as skip_task
+
+    s = state(ctx)
+    result = skip_task(s.store, task, s.as_of, why)
+    typer.echo(f"Skipped: {result.kind.replace('_', ' ')} — {why.strip()}")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    source: str = typer.Argument(..., metavar="FILE|-", help="An afterview/1 JSON document, or - for stdin."),
+) -> None:
+    """Merge an afterview/1 document into your job search."""
+    from afterview.services.documents import import_document
+
+    if source == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise fail(f"{source}: no such file; give the path of an afterview/1 JSON document")
+        data = path.read_bytes()
+    summary = import_document(state(ctx).store, data)
+    typer.echo(f"Imported {summary.applications} application(s), {summary.added} new; "
+               f"the plan has {summary.tasks} task(s).")
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    target: Path | None = typer.Argument(None, metavar="[FILE]", help="Write here instead of stdout."),
+) -> None:
+    """Write your whole job search as an afterview/1 document."""
+    from afterview.services.documents import export_document
+
+    text = export_document(state(ctx).store)
+    if target is None:
+        sys.stdout.write(text)
+        return
+    # Write beside the target and rename: a crash never leaves half a backup.
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)
+    except OSError as problem:
+        partial.unlink(missing_ok=True)
+        raise fail(f"cannot write {target}: {problem.strerror}") from None
+    typer.echo(f"Exported to {target}")
+
+
+@app.command()
+def demo(ctx: typer.Context) -> None:
+    """Fill the store with a realistic sample job search dated around today."""
+    from afterview.services.demo import load_demo
+
+    s = state(ctx)
+    summary = load_demo(s.store, s.as_of)
+    typer.echo(f"Demo loaded: {summary.applications} applications, {summary.tasks} tasks. "
+               f"Try: afterview today")
+
+
+@app.command()
+def replan(ctx: typer.Context) -> None:
+    """Derive every plan again from the facts (after changing settings by hand)."""
+    from afterview.services.planning import replan as replan_all
+
+    s = state(ctx)
+    with s.store.transaction() as conn:
+        count = replan_all(conn)
+    typer.echo(f"Re-derived {count} task(s).")
+
+
+@app.command()
+def path(ctx: typer.Context) -> None:
+    """Show where your data is kept."""
+    from afterview.store.engine import resolve_url
+
+    typer.echo(resolve_url(state(ctx).db))

@@ -1,0 +1,201 @@
+"""`afterview log …`: recording what happened. Missing facts of an interview are
+asked for with the close-of-interview checklist when a person is at the terminal."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import typer
+
+from afterview.cli.main import app, fail, optional_day, parse_day, state
+
+log = typer.Typer(help="Record what happened: applications, interviews, contacts, replies, outcomes.",
+                  no_args_is_help=True)
+app.add_typer(log, name="log")
+
+
+def _interactive(no_input: bool) -> bool:
+    return not no_input and sys.stdin.isatty()
+
+
+def _person(spec: str, role: str = "interviewer"):  # type: ignore[no-untyped-def]
+    from afterview.domain.model import Person
+
+    parts = [p.strip() for p in spec.split(";")]
+    if not parts[0]:
+        raise fail(f"{spec!r}: give a name first, then optionally '; title; email'")
+    return Person(parts[0], role, parts[1] if len(parts) > 1 and parts[1] else None,
+                  parts[2] if len(parts) > 2 and parts[2] else None)
+
+
+def _per_person(items: list[str], option: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for item in items:
+        name, sep, text = item.partition(":")
+        if not sep or not name.strip() or not text.strip():
+            raise fail(f"{option} {item!r}: write it as 'Name: what', e.g. 'Dana Whitfield: the office move'")
+        found.setdefault(name.strip(), []).append(text.strip())
+    return found
+
+
+def _away(spec: str) -> tuple[date, date]:
+    start, sep, end = spec.partition(":")
+    if not sep:
+        raise fail(f"--away {spec!r}: write it as FROM:TO, e.g. 2026-12-21:2027-01-04")
+    return parse_day(start.strip(), "--away"), parse_day(end.strip(), "--away")
+
+
+@log.command("application")
+def log_application(
+    ctx: typer.Context,
+    application: str = typer.Argument(..., help="A short id you choose, e.g. acme-secretary."),
+    company: str = typer.Option(..., "--company"),
+    role: str | None = typer.Option(None, "--role"),
+    source: str = typer.Option("direct", "--source", help="direct, referral or agency."),
+    applied_on: str | None = typer.Option(None, "--applied-on"),
+    country: str | None = typer.Option(None, "--country", help="Employer's country code if not yours."),
+    subdivision: str | None = typer.Option(None, "--subdivision"),
+) -> None:
+    """Record an application."""
+    from afterview.domain.model import SOURCES, Application
+    from afterview.services.facts import add_application
+
+    if source not in SOURCES:
+        raise fail(f"--source: {source!r} is not one of {', '.join(SOURCES)}")
+    s = state(ctx)
+    add_application(s.store, Application(application, company, role, country, subdivision,
+                                         optional_day(applied_on, "--applied-on") or s.as_of, source))
+    typer.echo(f"Recorded application {application} ({company}).")
+
+
+@log.command("person")
+def log_person(
+    ctx: typer.Context,
+    application: str = typer.Argument(...),
+    name: str = typer.Option(..., "--name"),
+    role: str = typer.Option("interviewer", "--role",
+                             help="interviewer, hiring_manager, recruiter, agent or referrer."),
+    title: str | None = typer.Option(None, "--title"),
+    email: str | None = typer.Option(None, "--email"),
+    phone: str | None = typer.Option(None, "--phone"),
+) -> None:
+    """Add (or update) someone you met or dealt with."""
+    from afterview.domain.model import PERSON_ROLES, Person
+    from afterview.services.facts import save_person
+
+    if role not in PERSON_ROLES:
+        raise fail(f"--role: {role!r} is not one of {', '.join(PERSON_ROLES)}")
+    save_person(state(ctx).store, application, Person(name, role, title, email, phone))
+    typer.echo(f"Saved {name} ({role.replace('_', ' ')}) on {application}.")
+
+
+@log.command("interview")
+def log_interview(
+    ctx: typer.Context,
+    application: str = typer.Argument(..., help="The application id."),
+    company: str | None = typer.Option(None, "--company", help="Creates the application if it is new."),
+    role: str | None = typer.Option(None, "--role"),
+    on: str | None = typer.Option(None, "--on", help="Interview date (default: today)."),
+    at: str | None = typer.Option(None, "--at", help="Start time HH:MM."),
+    round_: int = typer.Option(1, "--round", min=1),
+    format_: str | None = typer.Option(None, "--format", help="phone, video or onsite."),
+    interviewer: list[str] = typer.Option([], "--interviewer", help="'Name; title; email' (repeat)."),
+    decision_expected: str | None = typer.Option(None, "--decision-expected"),
+    second_round: str | None = typer.Option(None, "--second-round"),
+    follow_up_on: str | None = typer.Option(None, "--follow-up-on"),
+    follow_up_channel: str | None = typer.Option(None, "--follow-up-channel"),
+    follow_up_person: str | None = typer.Option(None, "--follow-up-person"),
+    away: list[str] = typer.Option([], "--away", help="FROM:TO the employer is away (repeat)."),
+    references_checked: bool = typer.Option(False, "--references-checked"),
+    chances: str | None = typer.Option(None, "--chances", help="low, medium or high."),
+    topic: list[str] = typer.Option([], "--topic", help="'Name: topic discussed' (repeat)."),
+    promise: list[str] = typer.Option([], "--promise", help="'Name: what you promised' (repeat)."),
+    went_well: str | None = typer.Option(None, "--went-well"),
+    fell_short: str | None = typer.Option(None, "--fell-short"),
+    no_input: bool = typer.Option(False, "--no-input", help="Never ask; use defaults for what is missing."),
+) -> None:
+    """Record an interview; asks the close-of-interview checklist for what is missing."""
+    from afterview.cli.checklist import Answers, ask_checklist, hints
+    from afterview.services.facts import ensure_application
+    from afterview.services.facts import log_interview as record
+
+    s = state(ctx)
+    answers = Answers(
+        on=optional_day(on, "--on"), people=[_person(x) for x in interviewer],
+        decision_expected=optional_day(decision_expected, "--decision-expected"),
+        second_round=optional_day(second_round, "--second-round"),
+        follow_up_on=optional_day(follow_up_on, "--follow-up-on"), follow_up_channel=follow_up_channel,
+        follow_up_person=follow_up_person, away=[_away(a) for a in away],
+        references_checked=references_checked, chances=chances,
+        topics=_per_person(topic, "--topic"), promises=_per_person(promise, "--promise"),
+        went_well=went_well, fell_short=fell_short, at=at, format=format_,
+    )
+    if _interactive(no_input):
+        ask_checklist(answers, s.as_of)
+    interview = answers.interview(round_, s.as_of)
+    ensure_application(s.store, application, company, role, s.as_of)
+    tasks = record(s.store, application, interview, answers.people)
+    typer.echo(f"Recorded round {round_} on {interview.on}; {len(tasks)} task(s) planned:")
+    for task in tasks:
+        typer.echo(f"  {task.due}  {task.kind.replace('_', ' '):<22} {task.person or ''}  [{task.id}]")
+    for hint in hints(answers):
+        typer.echo(f"hint: {hint}")
+
+
+@log.command("contact")
+def log_contact(
+    ctx: typer.Context,
+    application: str = typer.Argument(...),
+    kind: str = typer.Option(..., "--kind", help="The task kind it fulfils, e.g. check_in, or 'other'."),
+    person: str = typer.Option(..., "--person", help="Who you contacted."),
+    channel: str | None = typer.Option(None, "--channel", help="email, phone, card, letter, …"),
+    on: str | None = typer.Option(None, "--on", help="Default: today."),
+    force: bool = typer.Option(False, "--force", help="Record it even if it breaks the not-pestering guard."),
+) -> None:
+    """Record a contact you made (a note sent, a call made)."""
+    from afterview.services.facts import log_contact as record
+
+    s = state(ctx)
+    contact = record(s.store, application, kind=kind, person=person, channel=channel,
+                     on=optional_day(on, "--on") or s.as_of, force=force)
+    typer.echo(f"Recorded {kind.replace('_', ' ')} to {person} on {contact.on}"
+               + (" (forced past the not-pestering guard)" if contact.forced else "") + ".")
+
+
+@log.command("reply")
+def log_reply(
+    ctx: typer.Context,
+    application: str = typer.Argument(...),
+    person: str | None = typer.Option(None, "--person", help="Who replied."),
+    on: str | None = typer.Option(None, "--on", help="Default: today."),
+    decision_expected: str | None = typer.Option(None, "--decision-expected", help="A new decision date."),
+    invitation: bool = typer.Option(False, "--invitation", help="They invited you to a next interview."),
+) -> None:
+    """Record that the employer replied (cancels pending check-ins)."""
+    from afterview.services.facts import log_reply as record
+
+    s = state(ctx)
+    record(s.store, application, on=optional_day(on, "--on") or s.as_of, person=person,
+           decision_expected=optional_day(decision_expected, "--decision-expected"),
+           kind="invitation" if invitation else "reply")
+    typer.echo("Recorded the reply; pending check-ins are cancelled.")
+    if invitation:
+        typer.echo(f"Next: afterview log interview {application} --round N --on DATE")
+
+
+@log.command("outcome")
+def log_outcome(
+    ctx: typer.Context,
+    application: str = typer.Argument(...),
+    kind: str = typer.Argument(..., metavar="offer|rejected|withdrawn|accepted|declined"),
+    on: str | None = typer.Option(None, "--on", help="Default: today."),
+    deadline: str | None = typer.Option(None, "--deadline", help="The employer's deadline for your answer."),
+) -> None:
+    """Record an offer, a rejection, a withdrawal, or your answer to an offer."""
+    from afterview.services.facts import log_outcome as record
+
+    s = state(ctx)
+    outcome = record(s.store, application, kind, on=optional_day(on, "--on") or s.as_of,
+                     deadline=optional_day(deadline, "--deadline"))
+    typer.echo(f"Recorded: {application} {outcome.kind} on {outcome.on}.")

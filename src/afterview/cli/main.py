@@ -1,0 +1,109 @@
+"""The command line: a thin layer over the services.
+
+Global options come before the subcommand: `--db` (a SQLAlchemy URL or a file
+path) and `--as-of` (the day treated as today). Every error a user can cause is
+one line on stderr and a non-zero exit; no traceback reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from afterview.services.store import Store
+
+app = typer.Typer(
+    name="afterview",
+    help="Afterview: your follow-up plan for the days and weeks after a job interview.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@dataclass
+class State:
+    db: str | None
+    as_of: date
+    _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            from afterview.services.store import open_store
+
+            self._store = open_store(self.db)
+        return self._store
+
+
+def parse_day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint=option) from None
+
+
+def optional_day(value: str | None, option: str) -> date | None:
+    return parse_day(value, option) if value else None
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: str | None = typer.Option(None, "--db", help="Database: a SQLAlchemy URL or a SQLite file path. "
+                                  "Env AFTERVIEW_DATABASE_URL; default: afterview.sqlite3 in the data folder."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Treat this date (YYYY-MM-DD) as today. "
+                                     "Env AFTERVIEW_AS_OF."),
+) -> None:
+    raw = as_of or os.environ.get("AFTERVIEW_AS_OF")
+    ctx.obj = State(db=db, as_of=parse_day(raw, "--as-of") if raw else date.today())
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, State)
+    return obj
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"afterview: {message}", err=True)
+    return typer.Exit(code)
+
+
+def run() -> None:
+    """Run the CLI, turning every error into one line and an exit code."""
+    from afterview.cli import commands, logging_facts  # noqa: F401  (registers the commands)
+    from afterview.services.errors import UserError
+
+    try:
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except UserError as problem:
+        typer.echo(f"afterview: {problem.message}", err=True)
+        sys.exit(problem.exit_code)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        typer.echo("afterview: cancelled; nothing was recorded", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        typer.echo("afterview: cancelled; nothing was recorded", err=True)
+        sys.exit(130)
+    except Exception as problem:  # the last line of defence: never a traceback
+        import click
+
+        if isinstance(problem, click.ClickException):
+            problem.show()
+            sys.exit(problem.exit_code)
+        if os.environ.get("AFTERVIEW_DEBUG"):
+            raise
+        typer.echo(f"afterview: unexpected error: {type(problem).__name__}: {problem} "
+                   f"(set AFTERVIEW_DEBUG=1 to see details)", err=True)
+        sys.exit(1)

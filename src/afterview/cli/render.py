@@ -1,0 +1,71 @@
+"""How tasks look on the terminal and in `--json`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from afterview.domain.model import Task
+
+
+def task_json(task: Task) -> dict[str, Any]:
+    """The stable machine form of a task (the CLI contract)."""
+    return {
+        "id": task.id,
+        "application": task.application,
+        "company": task.company,
+        "kind": task.kind,
+        "person": task.person,
+        "due": task.due.isoformat(),
+        "deadline": task.deadline.isoformat() if task.deadline else None,
+        "status": task.status,
+        "channel": task.channel,
+        "reason": task.reason,
+    }
+
+
+def tasks_json(tasks: Iterable[Task]) -> str:
+    return json.dumps([task_json(t) for t in tasks], indent=2, ensure_ascii=False)
+
+
+def when(task: Task, as_of: date) -> str:
+    """'3 days overdue', 'today', 'in 4 days' next to the date."""
+    delta = (task.due - as_of).days
+    if task.status != "open":
+        return task.status
+    if delta < 0:
+        return f"{-delta} day{'s' if delta != -1 else ''} overdue"
+    if delta == 0:
+        return "today"
+    return f"in {delta} day{'s' if delta != 1 else ''}"
+
+
+def task_rows(tasks: Sequence[Task], as_of: date) -> list[tuple[str, ...]]:
+    return [
+        (t.due.isoformat(), when(t, as_of), t.kind.replace("_", " "), t.company or "—", t.person or "—",
+         t.id, t.reason)
+        for t in tasks
+    ]
+
+
+HEADERS = ("Due", "When", "Task", "Company", "Who", "Id", "Why")
+
+
+def print_task_table(tasks: Sequence[Task], as_of: date, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not tasks:
+        console.print(f"[bold]{title}[/bold]: nothing to do. ")
+        return
+    table = Table(title=title, title_justify="left", show_lines=False, expand=True)
+    for header in HEADERS:
+        table.add_column(header, overflow="fold", no_wrap=header in ("Due", "When"),
+                         ratio=3 if header == "Why" else None)
+    for row, task in zip(task_rows(tasks, as_of), tasks, strict=True):
+        style = "bold red" if task.status == "open" and task.due < as_of else None
+        table.add_row(*row, style=style)
+    console.print(table)

@@ -1,0 +1,192 @@
+"""The `afterview/1` document: a whole job search as one JSON value.
+
+Reading is two passes: the shipped JSON Schema (shape, types, known fields), then
+the checks a schema cannot express (people named in interviews exist, periods do
+not end before they start, an interview does not follow its outcome, places are
+known to the holiday calendars). Either pass stops at the first problem with
+one line naming its JSON path and what was expected.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from afterview.domain import plain
+from afterview.domain.calendars import UnknownRegion, check_region
+from afterview.domain.model import JobSearch
+
+FORMAT = "afterview/1"
+
+
+class DocumentError(ValueError):
+    """The document is not a valid afterview/1 document; the message is one line."""
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    text = resources.files("afterview").joinpath("schema/afterview-1.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def _path(parts: Any) -> str:
+    out = "$"
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _describe(error: Any) -> str:
+    where = _path(error.absolute_path)
+    kind, value, expected = error.validator, error.instance, error.validator_value
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(value) - set(allowed)) if isinstance(value, dict) else []
+        unknown = ", ".join(repr(e) for e in extra)
+        return f"{where}: unknown field {unknown}; expected only {', '.join(allowed)}"
+    if kind == "required":
+        missing = [name for name in expected if name not in value]
+        return f"{where}: missing required field {missing[0]!r}"
+    if kind == "enum":
+        return f"{where}: expected one of {', '.join(map(str, expected))}; got {json.dumps(value)}"
+    if kind == "const":
+        return f"{where}: expected {json.dumps(expected)}; got {json.dumps(value)}"
+    if kind == "type":
+        return f"{where}: expected {'an' if expected[0] in 'aeiou' else 'a'} {expected}; got {json.dumps(value)}"
+    if kind == "pattern" and error.schema.get("format") == "date":
+        return f"{where}: expected a date as YYYY-MM-DD; got {json.dumps(value)}"
+    if kind == "pattern":
+        described = error.schema.get("description", expected)
+        return f"{where}: {json.dumps(value)} does not have the expected form ({described})"
+    return f"{where}: {error.message}"
+
+
+def _check_shape(document: Any) -> None:
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(schema())
+    first = next(iter(sorted(validator.iter_errors(document), key=lambda e: _order(e.absolute_path))), None)
+    if first is not None:
+        raise DocumentError(_describe(first))
+
+
+def _order(parts: Any) -> tuple[tuple[int, str], ...]:
+    # Document order: array items by index, keys by name; ints and strs never compared.
+    return tuple((p, "") if isinstance(p, int) else (-1, str(p)) for p in parts)
+
+
+def _dates(node: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _dates(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _dates(value, f"{path}[{index}]")
+    elif isinstance(node, str) and len(node) == 10 and node[4:5] == "-" and node[7:8] == "-" and node[:4].isdigit():
+        yield path, node
+
+
+def _check_meaning(doc: Mapping[str, Any]) -> None:
+    for where, text in _dates(doc, "$"):
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            raise DocumentError(f"{where}: {text!r} is not a real date; expected YYYY-MM-DD") from None
+    profile = doc.get("profile", {})
+    _check_place(profile.get("country", "US"), profile.get("subdivision"), "$.profile")
+    seen_refs: set[str] = set()
+    for n, ref in enumerate(doc.get("references", [])):
+        if ref["name"].casefold() in seen_refs:
+            raise DocumentError(f"$.references[{n}].name: {ref['name']!r} is listed twice; keep one entry")
+        seen_refs.add(ref["name"].casefold())
+    seen_apps: set[str] = set()
+    for n, app in enumerate(doc.get("applications", [])):
+        where = f"$.applications[{n}]"
+        if app["id"] in seen_apps:
+            raise DocumentError(f"{where}.id: {app['id']!r} is used by another application; ids must be unique")
+        seen_apps.add(app["id"])
+        check_application(app, where, profile)
+
+
+def _check_place(country: str, subdivision: str | None, where: str) -> None:
+    try:
+        check_region(country, subdivision)
+    except UnknownRegion as problem:
+        field = "subdivision" if str(problem).startswith(("unknown subdivision", country)) else "country"
+        raise DocumentError(f"{where}.{field}: {problem}") from None
+
+
+def check_application(app: Mapping[str, Any], where: str, profile: Mapping[str, Any]) -> None:
+    """The meaning checks of one application in plain form; raises DocumentError."""
+    if "country" in app:
+        _check_place(app["country"], app.get("subdivision"), where)
+    elif "subdivision" in app:
+        _check_place(profile.get("country", "US"), app["subdivision"], where)
+    names: set[str] = set()
+    for n, person in enumerate(app.get("people", [])):
+        folded = person["name"].casefold()
+        if folded in names:
+            raise DocumentError(f"{where}.people[{n}].name: {person['name']!r} is listed twice; keep one entry")
+        names.add(folded)
+
+    def known(name: str, path: str) -> None:
+        if name.casefold() not in names:
+            raise DocumentError(
+                f"{path}: {name!r} is not one of this application's people; add them to people first")
+
+    outcome = app.get("outcome")
+    rounds: set[int] = set()
+    for n, interview in enumerate(app.get("interviews", [])):
+        at = f"{where}.interviews[{n}]"
+        number = interview.get("round", 1)
+        if number in rounds:
+            raise DocumentError(f"{at}.round: round {number} is used by another interview; number rounds 1, 2, 3 …")
+        rounds.add(number)
+        for k, name in enumerate(interview.get("interviewers", [])):
+            known(name, f"{at}.interviewers[{k}]")
+        for name in interview.get("notes", {}):
+            known(name, f"{at}.notes.{name}")
+        follow_up = interview.get("follow_up", {})
+        if "person" in follow_up:
+            known(follow_up["person"], f"{at}.follow_up.person")
+        for k, period in enumerate(interview.get("employer_away", [])):
+            if period["to"] < period["from"]:
+                raise DocumentError(f"{at}.employer_away[{k}].to: {period['to']} is before from ({period['from']})")
+        if outcome and interview["on"] > outcome["on"]:
+            raise DocumentError(f"{at}.on: the interview ({interview['on']}) is after the outcome "
+                                f"({outcome['on']}); fix one of the two dates")
+    for n, interaction in enumerate(app.get("interactions", [])):
+        inbound = interaction["kind"] in ("reply", "invitation")
+        if inbound != (interaction["direction"] == "in"):
+            expected = "direction 'in'" if inbound else "an outbound kind, or direction 'in' with kind 'reply'"
+            raise DocumentError(f"{where}.interactions[{n}].kind: {interaction['kind']!r} needs {expected}")
+
+
+def parse_document(text: str | bytes) -> JobSearch:
+    """Read and validate a document; raises DocumentError with one line on the first problem."""
+    try:
+        document = json.loads(text)
+    except UnicodeDecodeError:
+        raise DocumentError("$: the file is not UTF-8 text; save it as UTF-8 JSON") from None
+    except json.JSONDecodeError as problem:
+        raise DocumentError(f"$: not valid JSON at line {problem.lineno}, column {problem.colno}: {problem.msg}") from None
+    return load_document(document)
+
+
+def load_document(document: Any) -> JobSearch:
+    if not isinstance(document, dict):
+        raise DocumentError("$: expected a JSON object with \"format\": \"afterview/1\"")
+    if document.get("format") != FORMAT:
+        raise DocumentError(f"$.format: expected \"{FORMAT}\"; got {json.dumps(document.get('format'))}")
+    _check_shape(document)
+    _check_meaning(document)
+    return plain.search_from(document)
+
+
+def dump_document(search: JobSearch) -> str:
+    return json.dumps(plain.search_plain(search), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,146 @@
+"""The `afterview` console script.
+
+Most commands go to the Typer CLI. `today` piped or with `--json` on a SQLite
+store is answered here with the standard library only: it is what scripts,
+status bars and reminders call many times a day, and importing Typer, Rich and
+SQLAlchemy would cost several times the query itself. The answer is the same:
+the same SQL (store.queries), the same weekly rule (domain.pipeline) and the
+same JSON (cli.render's contract). Anything this path does not understand goes
+to the full CLI, which gives the authoritative answer or error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from afterview.store import queries  # plain strings: costs nothing to import
+
+
+def main() -> None:
+    code = _fast_today(sys.argv[1:])
+    if code is None:
+        from afterview.cli.main import run
+
+        run()
+    else:
+        sys.exit(code)
+
+
+def _parse(argv: list[str]) -> tuple[str | None, str | None, bool, int] | None:
+    """(db, as_of, json, limit) for a plain `today` invocation, else None."""
+    db = as_of = None
+    json_out, limit = False, 50
+    args = iter(argv)
+    command = None
+    for arg in args:
+        name, eq, value = arg.partition("=")
+        if name in ("--db", "--as-of", "--limit"):
+            value = value if eq else next(args, "")
+            if not value:
+                return None
+            if name == "--db" and command is None:
+                db = value
+            elif name == "--as-of" and command is None:
+                as_of = value
+            elif name == "--limit" and command == "today" and value.isdigit():
+                limit = int(value)
+            else:
+                return None
+        elif arg == "--json" and command == "today":
+            json_out = True
+        elif arg == "today" and command is None:
+            command = arg
+        else:
+            return None
+    return (db, as_of, json_out, limit) if command == "today" else None
+
+
+def _sqlite_file(db: str | None) -> Path | None:
+    value = db or os.environ.get("AFTERVIEW_DATABASE_URL")
+    if not value:
+        from afterview.paths import data_dir
+
+        return data_dir() / "afterview.sqlite3"
+    if value.startswith("sqlite:///"):
+        return Path(value[len("sqlite:///"):])
+    if "://" in value:
+        return None
+    return Path(value).expanduser()
+
+
+def _fast_today(argv: list[str]) -> int | None:
+    parsed = _parse(argv)
+    if parsed is None:
+        return None
+    db, as_of_text, json_out, limit = parsed
+    if not json_out and sys.stdout.isatty():
+        return None  # a person at a terminal gets the Rich table
+    path = _sqlite_file(db)
+    as_of_text = as_of_text or os.environ.get("AFTERVIEW_AS_OF")
+    try:
+        as_of = date.fromisoformat(as_of_text) if as_of_text else date.today()
+    except ValueError:
+        return None
+    if path is None or not path.is_file():
+        return None
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            if conn.execute("SELECT version_num FROM alembic_version").fetchone() != (queries.SCHEMA_REVISION,):
+                return None
+            tasks = _read(conn, as_of)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None  # let the full CLI explain what is wrong with the file
+    shown = tasks[:limit] if limit else tasks
+    _print(shown, len(tasks), as_of, json_out)
+    return 0
+
+
+def _read(conn, as_of: date):  # type: ignore[no-untyped-def]
+    from afterview.domain.model import Dismissal, Task, sort_tasks
+    from afterview.domain.pipeline import keep_searching, keep_searching_id
+
+    params = {"as_of": as_of.isoformat()}
+    tasks = []
+    for row in conn.execute(queries.OPEN_DUE_BY, params):
+        tasks.append(Task(row[0], row[1], row[2], row[3], row[4], date.fromisoformat(row[5]),
+                          date.fromisoformat(row[6]) if row[6] else None, row[7], row[8], row[9],
+                          date.fromisoformat(row[10])))
+    active, accepted = conn.execute(queries.ACTIVE_AND_ACCEPTED, params).fetchone()
+    target_row = conn.execute(queries.PIPELINE_TARGET).fetchone()
+    target = target_row[0] if target_row else 5
+    ident = keep_searching_id(as_of)
+    found = conn.execute(queries.DISMISSAL, {"task_id": ident}).fetchone()
+    dismissals = {ident: Dismissal(found[0], found[1], date.fromisoformat(found[2]), found[3])} if found else {}
+    weekly = keep_searching(as_of, active, target, accepted > 0, dismissals)
+    if weekly is not None and weekly.status == "open" and weekly.due <= as_of:
+        tasks.append(weekly)
+    return sort_tasks(tasks)
+
+
+def _print(tasks, total: int, as_of: date, json_out: bool) -> None:  # type: ignore[no-untyped-def]
+    from afterview.cli.render import HEADERS, task_json, task_rows
+
+    out = sys.stdout
+    if json_out:
+        out.write(json.dumps([task_json(t) for t in tasks], indent=2, ensure_ascii=False) + "\n")
+        return
+    rows = task_rows(tasks, as_of)
+    if not rows:
+        out.write(f"Today, {as_of:%a %d %b %Y}: nothing to do.\n")
+        return
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(HEADERS[:-1])]
+    out.write(f"Today, {as_of:%a %d %b %Y}\n")
+    out.write("  ".join(h.ljust(w) for h, w in zip(HEADERS, widths, strict=False)) + "  Why\n")
+    for row in rows:
+        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[-1] + "\n")
+    if len(tasks) < total:
+        out.write(f"… and {total - len(tasks)} more: afterview today --limit 0\n")

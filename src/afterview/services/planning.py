@@ -1,0 +1,87 @@
+"""Keeping the materialised plan in step with the facts, and reading it back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import sqlalchemy as sa
+
+from afterview.domain.calendars import UnknownRegion
+from afterview.domain.model import Application, JobSearch, Task, sort_tasks
+from afterview.domain.pipeline import keep_searching, no_response_from
+from afterview.domain.playbook import derive_application, search_context
+from afterview.services.errors import NotFound, UserError
+from afterview.store import repository as repo
+
+
+def replan(conn: sa.Connection, ids: Iterable[str] | None = None) -> int:
+    """Derive the plan again for these applications (every one when None); returns the task count.
+
+    Leverage and withdrawal notes depend on the other applications' offers, and
+    status contacts are spaced per company, so the caller widens `ids` when a
+    change reaches beyond one application (see `affected`).
+    """
+    wanted = None if ids is None else set(ids)
+    # Only what these plans can depend on: themselves, every offer, and their companies.
+    needed = None if wanted is None else wanted | repo.ids_with_outcome(conn) | repo.ids_of_companies(
+        conn, repo.companies_of(conn, wanted))
+    search = JobSearch(repo.read_profile(conn), repo.read_references(conn),
+                       tuple(repo.read_applications(conn, needed)), repo.read_dismissals(conn))
+    context = search_context(search)
+    tasks: list[Task] = []
+    quiet: dict[str, date | None] = {}
+    for app in search.applications:
+        if wanted is not None and app.id not in wanted:
+            continue
+        try:
+            derived = derive_application(app, context)
+        except UnknownRegion as problem:
+            raise UserError(f"application {app.id!r}: {problem}") from None
+        tasks.extend(derived)
+        quiet[app.id] = no_response_from(derived)
+    repo.replace_tasks(conn, None if wanted is None else quiet.keys(), tasks)
+    repo.set_no_response(conn, quiet)
+    return len(tasks)
+
+
+def affected(conn: sa.Connection, before: Application | None, after: Application) -> set[str] | None:
+    """Which plans a change to one application touches; None means all of them."""
+    if before is None or before.outcome != after.outcome:
+        return None
+    return repo.ids_of_companies(conn, {after.company}) | {after.id}
+
+
+def plan(conn: sa.Connection, as_of: date, *, application: str | None = None,
+         include_all: bool = False) -> list[Task]:
+    if application is not None and application not in repo.application_ids(conn):
+        raise NotFound(f"no application {application!r}; `afterview plan` lists them all")
+    statuses = None if include_all else ("open",)
+    tasks = repo.read_tasks(conn, application=application, statuses=statuses)
+    if application is None:
+        weekly = weekly_task(conn, as_of)
+        if weekly is not None and (include_all or weekly.status == "open"):
+            tasks.append(weekly)
+    return sort_tasks(tasks)
+
+
+def today(conn: sa.Connection, as_of: date) -> list[Task]:
+    """Open tasks due on or before `as_of`, most overdue first."""
+    return [t for t in plan(conn, as_of) if t.due <= as_of]
+
+
+def weekly_task(conn: sa.Connection, as_of: date) -> Task | None:
+    active, accepted = repo.active_count(conn, as_of)
+    profile = repo.read_profile(conn)
+    dismissals = {d.task: d for d in repo.read_dismissals(conn) if d.task.startswith("keep_searching:")}
+    return keep_searching(as_of, active, profile.pipeline_target, accepted, dismissals)
+
+
+def find_task(conn: sa.Connection, task_id: str, as_of: date) -> Task:
+    task = repo.read_task(conn, task_id)
+    if task is None:
+        weekly = weekly_task(conn, as_of)
+        if weekly is not None and weekly.id == task_id:
+            return weekly
+        raise NotFound(f"no task {task_id!r}; `afterview plan --all` shows every task id")
+    return task

@@ -1,0 +1,59 @@
+"""Choosing and opening the database: one SQLite file by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from afterview.paths import data_dir
+
+
+def resolve_url(db: str | None) -> str:
+    """A SQLAlchemy URL from `--db`, the environment, or the data folder's default file.
+
+    A plain file path is accepted too, because that is what most people will type.
+    """
+    value = db or os.environ.get("AFTERVIEW_DATABASE_URL")
+    if not value:
+        return f"sqlite:///{data_dir() / 'afterview.sqlite3'}"
+    if "://" in value:
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            # The driver this package ships with is psycopg 3.
+            value = "postgresql+psycopg://" + value.split("://", 1)[1]
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _configure_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    # WAL: readers (the web app, `today`) never wait for a writer, and a crash
+    # cannot corrupt the file.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # SQLite ignores foreign keys unless asked, per connection.
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # The web server's background loop and a CLI command may write at the same
+    # moment: wait for the lock instead of failing with "database is locked".
+    cursor.execute("PRAGMA busy_timeout=5000")
+    # In WAL mode NORMAL is still crash-safe; FULL only adds an fsync per commit.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> sa.Engine:
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url)
+        sa.event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)

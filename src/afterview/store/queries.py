@@ -1,0 +1,35 @@
+"""The two reads behind `today`, as plain SQL shared by the store and the fast path.
+
+`afterview today` must answer in well under a second on a large store, and
+importing SQLAlchemy alone takes longer than that budget on small machines; so
+the launcher runs these statements through the standard library's sqlite3 when
+the store is a SQLite file, and the store runs the very same text through
+SQLAlchemy otherwise. Parameters use the named style both accept.
+"""
+
+from __future__ import annotations
+
+# The newest Alembic revision (migrations/versions); a test keeps the two in step.
+SCHEMA_REVISION = "0001"
+
+TASK_COLUMNS = "id, application_id, company, kind, person, due, deadline, status, channel, reason, created"
+
+OPEN_DUE_BY = (
+    f"SELECT {TASK_COLUMNS} FROM tasks WHERE status = 'open' AND due <= :as_of ORDER BY due, id"
+)
+
+# Applications still in play on a day: interested, no final outcome yet (an
+# offer in hand still counts), and not gone quiet for good.
+ACTIVE_AND_ACCEPTED = """
+SELECT
+  (SELECT count(*) FROM applications
+    WHERE interested
+      AND (outcome_kind IS NULL OR outcome_on > :as_of OR outcome_kind = 'offer')
+      AND (no_response_from IS NULL OR no_response_from > :as_of)) AS active,
+  (SELECT count(*) FROM applications
+    WHERE outcome_kind = 'accepted' AND outcome_on <= :as_of) AS accepted
+"""
+
+PIPELINE_TARGET = "SELECT pipeline_target FROM profile WHERE id = 1"
+
+DISMISSAL = "SELECT task_id, status, \"on\", why FROM dismissals WHERE task_id = :task_id"

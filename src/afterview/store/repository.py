@@ -1,0 +1,284 @@
+"""Reading and writing the facts and the materialised plan.
+
+Every function takes an open connection inside the caller's transaction: the
+services decide where a use-case begins and ends, so nothing is half-written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from afterview.domain import plain
+from afterview.domain.model import (
+    Application,
+    Dismissal,
+    Interaction,
+    Interview,
+    JobSearch,
+    Outcome,
+    Person,
+    Profile,
+    Reference,
+    Task,
+)
+from afterview.store import queries
+from afterview.store import schema as t
+
+# ---- profile and references ------------------------------------------------
+
+
+def read_profile(conn: sa.Connection) -> Profile:
+    row = conn.execute(sa.select(t.profile).where(t.profile.c.id == 1)).mappings().first()
+    if row is None:
+        return Profile()
+    values = dict(row)
+    values.pop("id")
+    return plain.profile_from(values)
+
+
+def write_profile(conn: sa.Connection, profile: Profile) -> None:
+    values = plain.profile_plain(profile)
+    row = {c.name: values.get(c.name) for c in t.profile.columns if c.name != "id"}
+    row["strengths"] = list(profile.strengths)
+    row["send_cards"] = profile.send_cards
+    conn.execute(sa.delete(t.profile))
+    conn.execute(sa.insert(t.profile).values(id=1, **row))
+
+
+def read_references(conn: sa.Connection) -> tuple[Reference, ...]:
+    rows = conn.execute(sa.select(t.references).order_by(t.references.c.position)).mappings()
+    return tuple(Reference(r["name"], r["email"], r["phone"], r["relationship"]) for r in rows)
+
+
+def write_references(conn: sa.Connection, references: Sequence[Reference]) -> None:
+    conn.execute(sa.delete(t.references))
+    if references:
+        conn.execute(sa.insert(t.references), [
+            {"position": n, "name": r.name, "email": r.email, "phone": r.phone, "relationship": r.relationship}
+            for n, r in enumerate(references)
+        ])
+
+
+# ---- applications ------------------------------------------------------------
+
+
+def application_ids(conn: sa.Connection) -> list[str]:
+    return list(conn.execute(sa.select(t.applications.c.id).order_by(t.applications.c.position)).scalars())
+
+
+def read_applications(conn: sa.Connection, ids: Iterable[str] | None = None) -> list[Application]:
+    """Applications with everything recorded about them, in their stored order."""
+    query = sa.select(t.applications).order_by(t.applications.c.position)
+    wanted = None if ids is None else list(ids)
+    if wanted is not None:
+        if not wanted:
+            return []
+        query = query.where(t.applications.c.id.in_(wanted))
+    rows = list(conn.execute(query).mappings())
+    children = _read_children(conn, wanted)
+    return [_application(row, *(c.get(row["id"], []) for c in children)) for row in rows]
+
+
+def _read_children(conn: sa.Connection, ids: list[str] | None) -> tuple[dict[str, list[Any]], ...]:
+    found: list[dict[str, list[Any]]] = []
+    for table, build in ((t.people, _person), (t.interviews, _interview), (t.interactions, _interaction)):
+        query = sa.select(table).order_by(table.c.application_id, table.c.position)
+        if ids is not None:
+            query = query.where(table.c.application_id.in_(ids))
+        grouped: dict[str, list[Any]] = defaultdict(list)
+        for row in conn.execute(query).mappings():
+            grouped[row["application_id"]].append(build(row))
+        found.append(grouped)
+    return tuple(found)
+
+
+def _person(row: sa.RowMapping) -> Person:
+    return Person(row["name"], row["role"], row["title"], row["email"], row["phone"])
+
+
+def _interview(row: sa.RowMapping) -> Interview:
+    return Interview(
+        on=row["on"], round=row["round"], at=row["at"], format=row["format"],
+        interviewers=tuple(row["interviewers"]), decision_expected=row["decision_expected"],
+        second_round_expected=row["second_round_expected"], follow_up=plain.follow_up_from(row["follow_up"]),
+        employer_away=plain.away_from(row["employer_away"]),
+        references_will_be_checked=row["references_will_be_checked"], chances=row["chances"],
+        notes=plain.notes_from(row["notes"]), debrief=plain.debrief_from(row["debrief"]),
+    )
+
+
+def _interaction(row: sa.RowMapping) -> Interaction:
+    return Interaction(row["on"], row["direction"], row["kind"], row["person"], row["channel"],
+                       row["decision_expected"], row["forced"])
+
+
+def _application(row: sa.RowMapping, people: list[Person], interviews: list[Interview],
+                 interactions: list[Interaction]) -> Application:
+    outcome = None
+    if row["outcome_kind"]:
+        outcome = Outcome(row["outcome_kind"], row["outcome_on"], row["outcome_deadline"],
+                          row["outcome_offered_on"])
+    return Application(
+        id=row["id"], company=row["company"], role=row["role"], country=row["country"],
+        subdivision=row["subdivision"], applied_on=row["applied_on"], source=row["source"],
+        interested=row["interested"], people=tuple(people), interviews=tuple(interviews),
+        interactions=tuple(interactions), outcome=outcome,
+    )
+
+
+def write_applications(conn: sa.Connection, apps: Sequence[Application], positions: dict[str, int]) -> None:
+    """Replace the stored facts of these applications (insert the new ones)."""
+    if not apps:
+        return
+    ids = [a.id for a in apps]
+    for table in (t.people, t.interviews, t.interactions):
+        conn.execute(sa.delete(table).where(table.c.application_id.in_(ids)))
+    existing = set(conn.execute(sa.select(t.applications.c.id).where(t.applications.c.id.in_(ids))).scalars())
+    rows = [_application_row(a, positions[a.id]) for a in apps]
+    fresh = [r for r in rows if r["id"] not in existing]
+    if fresh:
+        conn.execute(sa.insert(t.applications), fresh)
+    for row in rows:
+        if row["id"] in existing:
+            conn.execute(sa.update(t.applications).where(t.applications.c.id == row["id"]).values(**row))
+    people_rows, interview_rows, interaction_rows = [], [], []
+    for a in apps:
+        people_rows += [{"application_id": a.id, "position": n, "name": p.name, "role": p.role,
+                         "title": p.title, "email": p.email, "phone": p.phone} for n, p in enumerate(a.people)]
+        interview_rows += [_interview_row(a.id, n, i) for n, i in enumerate(a.interviews)]
+        interaction_rows += [{"application_id": a.id, "position": n, "on": i.on, "direction": i.direction,
+                              "kind": i.kind, "person": i.person, "channel": i.channel,
+                              "decision_expected": i.decision_expected, "forced": i.forced}
+                             for n, i in enumerate(a.interactions)]
+    for table, batch in ((t.people, people_rows), (t.interviews, interview_rows),
+                         (t.interactions, interaction_rows)):
+        if batch:
+            conn.execute(sa.insert(table), batch)
+
+
+def _application_row(a: Application, position: int) -> dict[str, Any]:
+    o = a.outcome
+    return {"id": a.id, "position": position, "company": a.company, "role": a.role, "country": a.country,
+            "subdivision": a.subdivision, "applied_on": a.applied_on, "source": a.source,
+            "interested": a.interested, "outcome_kind": o.kind if o else None, "outcome_on": o.on if o else None,
+            "outcome_deadline": o.deadline if o else None, "outcome_offered_on": o.offered_on if o else None}
+
+
+def _interview_row(application_id: str, position: int, i: Interview) -> dict[str, Any]:
+    return {"application_id": application_id, "position": position, "on": i.on, "round": i.round, "at": i.at,
+            "format": i.format, "interviewers": list(i.interviewers), "decision_expected": i.decision_expected,
+            "second_round_expected": i.second_round_expected, "follow_up": plain.follow_up_plain(i.follow_up),
+            "employer_away": plain.away_plain(i.employer_away),
+            "references_will_be_checked": i.references_will_be_checked, "chances": i.chances,
+            "notes": plain.notes_plain(i.notes), "debrief": plain.debrief_plain(i.debrief)}
+
+
+def ids_with_outcome(conn: sa.Connection) -> set[str]:
+    return set(conn.execute(sa.select(t.applications.c.id).where(t.applications.c.outcome_kind.is_not(None)))
+               .scalars())
+
+
+def companies_of(conn: sa.Connection, ids: Iterable[str]) -> set[str]:
+    query = sa.select(t.applications.c.company).where(t.applications.c.id.in_(list(ids)))
+    return set(conn.execute(query).scalars())
+
+
+def ids_of_companies(conn: sa.Connection, companies: Iterable[str]) -> set[str]:
+    """Applications to any of these companies, whatever the capitalisation."""
+    folded = [c.lower() for c in companies]
+    if not folded:
+        return set()
+    query = sa.select(t.applications.c.id).where(sa.func.lower(t.applications.c.company).in_(folded))
+    return set(conn.execute(query).scalars())
+
+
+def positions(conn: sa.Connection) -> dict[str, int]:
+    rows = conn.execute(sa.select(t.applications.c.id, t.applications.c.position))
+    return {row.id: row.position for row in rows}
+
+
+# ---- dismissals ----------------------------------------------------------------
+
+
+def read_dismissals(conn: sa.Connection) -> tuple[Dismissal, ...]:
+    rows = conn.execute(sa.select(t.dismissals).order_by(t.dismissals.c.on, t.dismissals.c.task_id)).mappings()
+    return tuple(Dismissal(r["task_id"], r["status"], r["on"], r["why"]) for r in rows)
+
+
+def write_dismissals(conn: sa.Connection, dismissals: Iterable[Dismissal]) -> None:
+    for d in dismissals:
+        conn.execute(sa.delete(t.dismissals).where(t.dismissals.c.task_id == d.task))
+        conn.execute(sa.insert(t.dismissals).values(task_id=d.task, status=d.status, on=d.on, why=d.why))
+
+
+def read_search(conn: sa.Connection) -> JobSearch:
+    return JobSearch(read_profile(conn), read_references(conn), tuple(read_applications(conn)),
+                     read_dismissals(conn))
+
+
+def clear_facts(conn: sa.Connection) -> None:
+    for table in (t.tasks, t.interactions, t.interviews, t.people, t.applications, t.dismissals,
+                  t.references, t.profile):
+        conn.execute(sa.delete(table))
+
+
+# ---- the materialised plan -------------------------------------------------------
+
+
+def replace_tasks(conn: sa.Connection, application_ids: Iterable[str] | None, tasks: Sequence[Task]) -> None:
+    """Swap the stored plan of these applications (all when None) for `tasks`."""
+    if application_ids is None:
+        conn.execute(sa.delete(t.tasks))
+    else:
+        ids = list(application_ids)
+        for start in range(0, len(ids), 500):
+            conn.execute(sa.delete(t.tasks).where(t.tasks.c.application_id.in_(ids[start:start + 500])))
+    if tasks:
+        conn.execute(sa.insert(t.tasks), [
+            {"id": x.id, "application_id": x.application, "company": x.company, "kind": x.kind,
+             "person": x.person, "due": x.due, "deadline": x.deadline, "status": x.status, "channel": x.channel,
+             "reason": x.reason, "created": x.created} for x in tasks
+        ])
+
+
+def set_no_response(conn: sa.Connection, quiet: dict[str, date | None]) -> None:
+    for app_id, day in quiet.items():
+        conn.execute(sa.update(t.applications).where(t.applications.c.id == app_id).values(no_response_from=day))
+
+
+def _task(row: sa.RowMapping) -> Task:
+    return Task(row["id"], row["application_id"], row["company"], row["kind"], row["person"], row["due"],
+                row["deadline"], row["status"], row["channel"], row["reason"], row["created"])
+
+
+def read_tasks(
+    conn: sa.Connection, *, application: str | None = None, statuses: Sequence[str] | None = ("open",),
+    due_by: date | None = None, limit: int | None = None,
+) -> list[Task]:
+    query = sa.select(t.tasks)
+    if application is not None:
+        query = query.where(t.tasks.c.application_id == application)
+    if statuses is not None:
+        query = query.where(t.tasks.c.status.in_(list(statuses)))
+    if due_by is not None:
+        query = query.where(t.tasks.c.due <= due_by)
+    query = query.order_by(t.tasks.c.due, t.tasks.c.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return [_task(row) for row in conn.execute(query).mappings()]
+
+
+def read_task(conn: sa.Connection, task_id: str) -> Task | None:
+    row = conn.execute(sa.select(t.tasks).where(t.tasks.c.id == task_id)).mappings().first()
+    return _task(row) if row else None
+
+
+def active_count(conn: sa.Connection, as_of: date) -> tuple[int, bool]:
+    """Applications still in play on `as_of`, and whether an offer was accepted by then."""
+    row = conn.execute(sa.text(queries.ACTIVE_AND_ACCEPTED), {"as_of": as_of}).one()
+    return int(row.active), int(row.accepted) > 0

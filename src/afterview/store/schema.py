@@ -1,0 +1,212 @@
+"""The tables. Facts are normalised per entity; value objects that are only ever
+read whole with their interview (notes, debrief, away periods) are JSON columns.
+
+The `tasks` table is the plan, materialised: it is rewritten whenever the facts of
+an application change, so that reading today's tasks is one indexed query.
+Changing a table here needs a new Alembic migration in `migrations/versions`.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _application_fk() -> sa.Column[str]:
+    return sa.Column(
+        "application_id", sa.String(120), sa.ForeignKey("applications.id", ondelete="CASCADE"), nullable=False
+    )
+
+
+profile = sa.Table(
+    "profile", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, default=""),
+    sa.Column("email", sa.String(320)),
+    sa.Column("phone", sa.String(60)),
+    sa.Column("country", sa.String(2), nullable=False),
+    sa.Column("subdivision", sa.String(10)),
+    sa.Column("timezone", sa.String(64), nullable=False),
+    sa.Column("strengths", sa.JSON, nullable=False),
+    sa.Column("pipeline_target", sa.Integer, nullable=False),
+    sa.Column("send_cards", sa.Boolean, nullable=False),
+    sa.Column("cadence", sa.JSON, nullable=False),
+)
+
+references = sa.Table(
+    "job_references", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("email", sa.String(320)),
+    sa.Column("phone", sa.String(60)),
+    sa.Column("relationship", sa.String(200)),
+)
+
+applications = sa.Table(
+    "applications", metadata,
+    sa.Column("id", sa.String(120), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("company", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(200)),
+    sa.Column("country", sa.String(2)),
+    sa.Column("subdivision", sa.String(10)),
+    sa.Column("applied_on", sa.Date),
+    sa.Column("source", sa.String(20), nullable=False),
+    sa.Column("interested", sa.Boolean, nullable=False),
+    sa.Column("outcome_kind", sa.String(20)),
+    sa.Column("outcome_on", sa.Date),
+    sa.Column("outcome_deadline", sa.Date),
+    sa.Column("outcome_offered_on", sa.Date),
+    # Derived: the day the move-on task falls due (the application goes quiet).
+    sa.Column("no_response_from", sa.Date),
+)
+
+people = sa.Table(
+    "people", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _application_fk(),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("title", sa.String(200)),
+    sa.Column("email", sa.String(320)),
+    sa.Column("phone", sa.String(60)),
+    sa.Index("ix_people_application_id", "application_id"),
+    sa.Index("ix_people_email", "email"),
+)
+
+interviews = sa.Table(
+    "interviews", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _application_fk(),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("on", sa.Date, nullable=False),
+    sa.Column("round", sa.Integer, nullable=False),
+    sa.Column("at", sa.String(5)),
+    sa.Column("format", sa.String(10)),
+    sa.Column("interviewers", sa.JSON, nullable=False),
+    sa.Column("decision_expected", sa.Date),
+    sa.Column("second_round_expected", sa.Date),
+    sa.Column("follow_up", sa.JSON),
+    sa.Column("employer_away", sa.JSON, nullable=False),
+    sa.Column("references_will_be_checked", sa.Boolean, nullable=False),
+    sa.Column("chances", sa.String(10)),
+    sa.Column("notes", sa.JSON, nullable=False),
+    sa.Column("debrief", sa.JSON),
+    sa.Index("ix_interviews_application_id", "application_id"),
+)
+
+interactions = sa.Table(
+    "interactions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _application_fk(),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("on", sa.Date, nullable=False),
+    sa.Column("direction", sa.String(3), nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("person", sa.String(200)),
+    sa.Column("channel", sa.String(20)),
+    sa.Column("decision_expected", sa.Date),
+    sa.Column("forced", sa.Boolean, nullable=False),
+    sa.Index("ix_interactions_application_id", "application_id"),
+)
+
+dismissals = sa.Table(
+    "dismissals", metadata,
+    sa.Column("task_id", sa.String(300), primary_key=True),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("on", sa.Date, nullable=False),
+    sa.Column("why", sa.Text),
+)
+
+tasks = sa.Table(
+    "tasks", metadata,
+    sa.Column("id", sa.String(300), primary_key=True),
+    sa.Column("application_id", sa.String(120), sa.ForeignKey("applications.id", ondelete="CASCADE")),
+    sa.Column("company", sa.String(200)),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("person", sa.String(200)),
+    sa.Column("due", sa.Date, nullable=False),
+    sa.Column("deadline", sa.Date),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("channel", sa.String(20)),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("created", sa.Date, nullable=False),
+    # Today's list is "open tasks due on or before a day, soonest first".
+    sa.Index("ix_tasks_status_due", "status", "due"),
+    sa.Index("ix_tasks_application_id", "application_id"),
+)
+
+# Text the user edited for a task's draft; kept until the task is done.
+drafts = sa.Table(
+    "drafts", metadata,
+    sa.Column("task_id", sa.String(300), primary_key=True),
+    sa.Column("subject", sa.Text),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Messages to send, each with its own Message-ID so that it is sent at most once.
+outbox = sa.Table(
+    "outbox", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("task_id", sa.String(300), nullable=False),
+    sa.Column("message_id", sa.String(300), nullable=False, unique=True),
+    sa.Column("recipient", sa.String(320), nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("state", sa.String(10), nullable=False),
+    sa.Column("send_after", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("last_error", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_outbox_state_send_after", "state", "send_after"),
+)
+
+# Where each mailbox scan stopped (IMAP folder: UIDVALIDITY and last UID).
+mail_state = sa.Table(
+    "mail_state", metadata,
+    sa.Column("source", sa.String(300), primary_key=True),
+    sa.Column("uidvalidity", sa.BigInteger),
+    sa.Column("last_uid", sa.BigInteger),
+)
+
+# Every message already looked at, by a stable key, so a second scan adds nothing.
+mail_seen = sa.Table(
+    "mail_seen", metadata,
+    sa.Column("message_key", sa.String(300), primary_key=True),
+    sa.Column("application_id", sa.String(120)),
+    sa.Column("received_on", sa.Date),
+    sa.Column("from_addr", sa.String(320)),
+    sa.Column("subject", sa.Text),
+    sa.Column("suggestion", sa.String(20)),
+)
+
+settings = sa.Table(
+    "settings", metadata,
+    sa.Column("key", sa.String(100), primary_key=True),
+    sa.Column("value", sa.JSON, nullable=False),
+)
+
+users = sa.Table(
+    "users", metadata,
+    sa.Column("username", sa.String(100), primary_key=True),
+    sa.Column("password_hash", sa.Text, nullable=False),
+)
+
+calendar_tokens = sa.Table(
+    "calendar_tokens", metadata,
+    sa.Column("token", sa.String(100), primary_key=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+)
