@@ -174,7 +174,8 @@ def parse_document(text: str | bytes) -> JobSearch:
     except UnicodeDecodeError:
         raise DocumentError("$: the file is not UTF-8 text; save it as UTF-8 JSON") from None
     except json.JSONDecodeError as problem:
-        raise DocumentError(f"$: not valid JSON at line {problem.lineno}, column {problem.colno}: {problem.msg}") from None
+        where = f"line {problem.lineno}, column {problem.colno}"
+        raise DocumentError(f"$: not valid JSON at {where}: {problem.msg}") from None
     return load_document(document)
 
 

@@ -1,0 +1,1 @@
+"""Moving facts in and out: the JSON document, calendars, contacts, cards, spreadsheets."""
