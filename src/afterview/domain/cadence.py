@@ -43,17 +43,20 @@ def check_contact(
     """
     if kind not in STATUS_KINDS:
         return ALLOWED
-    earlier = sorted(c.on for c in company_contacts if c.kind in STATUS_KINDS and c.on <= on)
-    if earlier:
-        last = earlier[-1]
-        earliest = calendar.add(last, cadence.status_gap_business_days)
-        if on < earliest:
-            return Verdict(
-                False,
-                f"you already asked {app.company} about the decision on {day(last)}; leave at least "
-                f"{count(cadence.status_gap_business_days, 'business day')} between status contacts",
-                earliest,
-            )
+    gap = cadence.status_gap_business_days
+    # Both directions: a contact logged after the fact must not sit too close to a later one.
+    clashes = sorted(
+        c.on for c in company_contacts
+        if c.kind in STATUS_KINDS and (c.on <= on < calendar.add(c.on, gap) or on <= c.on < calendar.add(on, gap))
+    )
+    if clashes:
+        last = clashes[-1]
+        return Verdict(
+            False,
+            f"you already asked {app.company} about the decision on {day(last)}; leave at least "
+            f"{count(gap, 'business day')} between status contacts",
+            calendar.add(last, gap),
+        )
     silent_since = _silent_since(app, on)
     unanswered = [
         i for i in app.interactions
