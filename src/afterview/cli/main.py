@@ -96,14 +96,24 @@ def run() -> None:
     except KeyboardInterrupt:
         typer.echo("afterview: cancelled; nothing was recorded", err=True)
         sys.exit(130)
+    except typer.BadParameter as problem:
+        typer.echo(f"afterview: {problem.format_message()}", err=True)
+        sys.exit(2)
     except Exception as problem:  # the last line of defence: never a traceback
-        import click
-
-        if isinstance(problem, click.ClickException):
-            problem.show()
-            sys.exit(problem.exit_code)
+        if type(problem).__name__ == "NoArgsIsHelpError":
+            typer.echo(problem.format_message())  # type: ignore[attr-defined]
+            sys.exit(0)
+        if _is_usage_error(problem):
+            message = problem.format_message().rstrip(".")  # type: ignore[attr-defined]
+            typer.echo(f"afterview: {message}; see afterview --help", err=True)
+            sys.exit(2)
         if os.environ.get("AFTERVIEW_DEBUG"):
             raise
         typer.echo(f"afterview: unexpected error: {type(problem).__name__}: {problem} "
                    f"(set AFTERVIEW_DEBUG=1 to see details)", err=True)
         sys.exit(1)
+
+
+def _is_usage_error(problem: Exception) -> bool:
+    # Typer carries its own copy of Click's exceptions; either kind may surface.
+    return any(cls.__name__ in ("UsageError", "ClickException") for cls in type(problem).__mro__)
