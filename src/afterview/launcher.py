@@ -30,10 +30,10 @@ def main() -> None:
         sys.exit(code)
 
 
-def _parse(argv: list[str]) -> tuple[str | None, str | None, bool, int] | None:
+def _parse(argv: list[str]) -> tuple[str | None, str | None, bool, int | None] | None:
     """(db, as_of, json, limit) for a plain `today` invocation, else None."""
     db = as_of = None
-    json_out, limit = False, 50
+    json_out, limit = False, None
     args = iter(argv)
     command = None
     for arg in args:
@@ -89,31 +89,34 @@ def _fast_today(argv: list[str]) -> int | None:
         return None
     import sqlite3
 
+    from afterview.cli.render import today_limit
+
+    wanted = today_limit(limit, json_out)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             if conn.execute("SELECT version_num FROM alembic_version").fetchone() != (queries.SCHEMA_REVISION,):
                 return None
-            tasks = _read(conn, as_of)
+            tasks, total = _read(conn, as_of, wanted)
         finally:
             conn.close()
     except sqlite3.Error:
         return None  # let the full CLI explain what is wrong with the file
-    shown = tasks[:limit] if limit else tasks
-    _print(shown, len(tasks), as_of, json_out)
+    _print(tasks, total, as_of, json_out)
     return 0
 
 
-def _read(conn, as_of: date):  # type: ignore[no-untyped-def]
-    from afterview.domain.model import Dismissal, Task, sort_tasks
-    from afterview.domain.pipeline import keep_searching, keep_searching_id
+def _read(conn, as_of: date, limit: int | None):  # type: ignore[no-untyped-def]
+    from afterview.domain.model import Dismissal, Task
+    from afterview.domain.pipeline import keep_searching, keep_searching_id, with_weekly
 
-    params = {"as_of": as_of.isoformat()}
-    tasks = []
-    for row in conn.execute(queries.OPEN_DUE_BY, params):
-        tasks.append(Task(row[0], row[1], row[2], row[3], row[4], date.fromisoformat(row[5]),
-                          date.fromisoformat(row[6]) if row[6] else None, row[7], row[8], row[9],
-                          date.fromisoformat(row[10])))
+    params = {"as_of": as_of.isoformat(), "limit": -1 if limit is None else limit}
+    tasks = [
+        Task(row[0], row[1], row[2], row[3], row[4], date.fromisoformat(row[5]),
+             date.fromisoformat(row[6]) if row[6] else None, row[7], row[8], row[9], date.fromisoformat(row[10]))
+        for row in conn.execute(queries.OPEN_DUE_BY, params)
+    ]
+    (total,) = conn.execute(queries.COUNT_OPEN_DUE_BY, params).fetchone()
     active, accepted = conn.execute(queries.ACTIVE_AND_ACCEPTED, params).fetchone()
     target_row = conn.execute(queries.PIPELINE_TARGET).fetchone()
     target = target_row[0] if target_row else 5
@@ -121,13 +124,11 @@ def _read(conn, as_of: date):  # type: ignore[no-untyped-def]
     found = conn.execute(queries.DISMISSAL, {"task_id": ident}).fetchone()
     dismissals = {ident: Dismissal(found[0], found[1], date.fromisoformat(found[2]), found[3])} if found else {}
     weekly = keep_searching(as_of, active, target, accepted > 0, dismissals)
-    if weekly is not None and weekly.status == "open" and weekly.due <= as_of:
-        tasks.append(weekly)
-    return sort_tasks(tasks)
+    return with_weekly(tasks, total, weekly, as_of, limit)
 
 
 def _print(tasks, total: int, as_of: date, json_out: bool) -> None:  # type: ignore[no-untyped-def]
-    from afterview.cli.render import HEADERS, task_json, task_rows
+    from afterview.cli.render import HEADERS, more_line, task_json, task_rows
 
     out = sys.stdout
     if json_out:
@@ -143,4 +144,4 @@ def _print(tasks, total: int, as_of: date, json_out: bool) -> None:  # type: ign
     for row in rows:
         out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[-1] + "\n")
     if len(tasks) < total:
-        out.write(f"… and {total - len(tasks)} more: afterview today --limit 0\n")
+        out.write(more_line(total - len(tasks)) + "\n")

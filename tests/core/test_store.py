@@ -72,8 +72,10 @@ def test_an_invalid_document_writes_nothing(store: Store) -> None:
 def test_today_lists_overdue_first_and_only_open_tasks_due(store: Store) -> None:
     load_demo(store, AS_OF)
     with store.reading() as conn:
-        tasks = planning.today(conn, AS_OF)
+        tasks, total = planning.today(conn, AS_OF)
+        first, same_total = planning.today(conn, AS_OF, limit=3)
     assert tasks and all(t.status == "open" and t.due <= AS_OF for t in tasks)
+    assert (first, same_total) == (tasks[:3], total) and total == len(tasks)
     assert [t.due for t in tasks] == sorted(t.due for t in tasks)
     assert any(t.kind == "keep_searching" for t in tasks) is False  # five active applications
 

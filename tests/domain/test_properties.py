@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -121,5 +122,5 @@ def test_the_guard_never_allows_two_status_contacts_within_five_business_days(
         if check_contact(current, "check_in", on, contacts, calendar, Cadence()).allowed:
             current = replace(current, interactions=(*current.interactions, Interaction(on, "out", "check_in")))
     made = sorted(i.on for i in current.interactions if i.direction == "out")
-    for earlier, later in zip(made, made[1:], strict=False):
+    for earlier, later in itertools.pairwise(made):
         assert later >= calendar.add(earlier, 5), (earlier, later)

@@ -197,7 +197,7 @@ def test_a_new_check_in_keeps_five_business_days_from_the_last_status_contact() 
     app = application(interviews=(interview("2026-11-25", "Jane Doe", decision_expected=day("2026-12-04")),),
                       interactions=(out("2026-12-07", "check_in", "Bob Roe"),
                                     reply("2026-12-07", decision="2026-12-08")))
-    second = [t for t in plan_of(app) if t.id == "acme:check_in:r1:2026-12-07"][0]
+    second = next(t for t in plan_of(app) if t.id == "acme:check_in:r1:2026-12-07")
     assert second.due == day("2026-12-14")
 
 

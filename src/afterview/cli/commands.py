@@ -8,28 +8,29 @@ from pathlib import Path
 import typer
 
 from afterview.cli.main import app, fail, state
-from afterview.cli.render import print_task_table, tasks_json
+from afterview.cli.render import more_line, print_task_table, tasks_json, today_limit
 
 
 @app.command()
 def today(
     ctx: typer.Context,
-    json_out: bool = typer.Option(False, "--json", help="Print the tasks as JSON."),
-    limit: int = typer.Option(50, "--limit", min=0, help="Show at most this many (0: all)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the tasks as JSON (all of them unless --limit)."),
+    limit: int | None = typer.Option(None, "--limit", min=0,
+                                     help="Show at most this many (0: all). Default: 50 in the table."),
 ) -> None:
     """What to do today: open tasks due on or before today, most overdue first."""
     from afterview.services.planning import today as today_tasks
 
     s = state(ctx)
+    wanted = today_limit(limit, json_out)
     with s.store.reading() as conn:
-        tasks = today_tasks(conn, s.as_of)
-    shown = tasks[:limit] if limit else tasks
+        shown, total = today_tasks(conn, s.as_of, wanted)
     if json_out:
         typer.echo(tasks_json(shown))
         return
     print_task_table(shown, s.as_of, f"Today, {s.as_of:%a %d %b %Y}")
-    if len(shown) < len(tasks):
-        typer.echo(f"… and {len(tasks) - len(shown)} more: afterview today --limit 0")
+    if len(shown) < total:
+        typer.echo(more_line(total - len(shown)))
 
 
 @app.command()

@@ -50,6 +50,20 @@ def task_rows(tasks: Sequence[Task], as_of: date) -> list[tuple[str, ...]]:
     ]
 
 
+TABLE_LIMIT = 50
+
+
+def today_limit(limit: int | None, json_out: bool) -> int | None:
+    """None means all: JSON gives every task unless asked, the table its first screenful."""
+    if limit is None:
+        return None if json_out else TABLE_LIMIT
+    return limit or None
+
+
+def more_line(hidden: int) -> str:
+    return f"… and {hidden} more: afterview today --limit 0"
+
+
 HEADERS = ("Due", "When", "Task", "Company", "Who", "Id", "Why")
 
 

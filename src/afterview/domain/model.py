@@ -238,9 +238,9 @@ class Task:
     created: date
 
 
-_KIND_ORDER = {kind: index for index, kind in enumerate(TASK_KINDS)}
+KIND_RANK = {kind: index for index, kind in enumerate(TASK_KINDS)}
 
 
 def sort_tasks(tasks: Iterable[Task]) -> list[Task]:
     """Soonest first; on one day, in the order a user meets the kinds; then by id."""
-    return sorted(tasks, key=lambda t: (t.due, _KIND_ORDER.get(t.kind, 99), t.id))
+    return sorted(tasks, key=lambda t: (t.due, KIND_RANK.get(t.kind, 99), t.id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from afterview.domain.model import Application, Dismissal, Task
+from afterview.domain.model import Application, Dismissal, Task, sort_tasks
 from afterview.domain.wording import count, day
 
 ACTIVE_STAGES = frozenset({"applied", "interviewing", "offer"})
@@ -59,3 +59,12 @@ def keep_searching(
                 f"(week of {day(monday)})."),
         created=monday,
     )
+
+
+def with_weekly(tasks: list[Task], total: int, weekly: Task | None, as_of: date,
+                limit: int | None) -> tuple[list[Task], int]:
+    """Today's first tasks and their count, with this week's reminder in its place when it is due."""
+    if weekly is None or weekly.status != "open" or weekly.due > as_of:
+        return tasks, total
+    merged = sort_tasks([*tasks, weekly])
+    return (merged if limit is None else merged[:limit]), total + 1

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from afterview.domain.calendars import UnknownRegion
 from afterview.domain.model import Application, JobSearch, Task, sort_tasks
-from afterview.domain.pipeline import keep_searching, no_response_from
+from afterview.domain.pipeline import keep_searching, no_response_from, with_weekly
 from afterview.domain.playbook import derive_application, search_context
 from afterview.services.errors import NotFound, UserError
 from afterview.store import repository as repo
@@ -65,9 +65,10 @@ def plan(conn: sa.Connection, as_of: date, *, application: str | None = None,
     return sort_tasks(tasks)
 
 
-def today(conn: sa.Connection, as_of: date) -> list[Task]:
-    """Open tasks due on or before `as_of`, most overdue first."""
-    return [t for t in plan(conn, as_of) if t.due <= as_of]
+def today(conn: sa.Connection, as_of: date, limit: int | None = None) -> tuple[list[Task], int]:
+    """The first `limit` open tasks due on or before `as_of`, most overdue first, and how many in all."""
+    tasks, total = repo.open_due(conn, as_of, limit)
+    return with_weekly(tasks, total, weekly_task(conn, as_of), as_of, limit)
 
 
 def weekly_task(conn: sa.Connection, as_of: date) -> Task | None:

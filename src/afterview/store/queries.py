@@ -14,9 +14,12 @@ SCHEMA_REVISION = "0001"
 
 TASK_COLUMNS = "id, application_id, company, kind, person, due, deadline, status, channel, reason, created"
 
+# In the index's order (status, due, rank, id), which is also the plan's order.
 OPEN_DUE_BY = (
-    f"SELECT {TASK_COLUMNS} FROM tasks WHERE status = 'open' AND due <= :as_of ORDER BY due, id"
+    f"SELECT {TASK_COLUMNS} FROM tasks WHERE status = 'open' AND due <= :as_of "
+    "ORDER BY due, rank, id LIMIT :limit"
 )
+COUNT_OPEN_DUE_BY = "SELECT count(*) FROM tasks WHERE status = 'open' AND due <= :as_of"
 
 # Applications still in play on a day: interested, no final outcome yet (an
 # offer in hand still counts), and not gone quiet for good.

@@ -19,6 +19,7 @@ from afterview.domain.model import (
     Dismissal,
     Interaction,
     Interview,
+    KIND_RANK,
     JobSearch,
     Outcome,
     Person,
@@ -242,7 +243,7 @@ def replace_tasks(conn: sa.Connection, application_ids: Iterable[str] | None, ta
         conn.execute(sa.insert(t.tasks), [
             {"id": x.id, "application_id": x.application, "company": x.company, "kind": x.kind,
              "person": x.person, "due": x.due, "deadline": x.deadline, "status": x.status, "channel": x.channel,
-             "reason": x.reason, "created": x.created} for x in tasks
+             "reason": x.reason, "created": x.created, "rank": KIND_RANK.get(x.kind, 99)} for x in tasks
         ])
 
 
@@ -267,7 +268,7 @@ def read_tasks(
         query = query.where(t.tasks.c.status.in_(list(statuses)))
     if due_by is not None:
         query = query.where(t.tasks.c.due <= due_by)
-    query = query.order_by(t.tasks.c.due, t.tasks.c.id)
+    query = query.order_by(t.tasks.c.due, t.tasks.c.rank, t.tasks.c.id)
     if limit is not None:
         query = query.limit(limit)
     return [_task(row) for row in conn.execute(query).mappings()]
@@ -276,6 +277,18 @@ def read_tasks(
 def read_task(conn: sa.Connection, task_id: str) -> Task | None:
     row = conn.execute(sa.select(t.tasks).where(t.tasks.c.id == task_id)).mappings().first()
     return _task(row) if row else None
+
+
+def open_due(conn: sa.Connection, as_of: date, limit: int | None) -> tuple[list[Task], int]:
+    """The first `limit` open tasks due by `as_of` in plan order, and how many there are in all."""
+    params = {"as_of": as_of, "limit": -1 if limit is None else limit}
+    if limit is None and conn.dialect.name != "sqlite":
+        params["limit"] = None  # PostgreSQL: LIMIT NULL means no limit
+    typed = sa.text(queries.OPEN_DUE_BY).columns(due=sa.Date, deadline=sa.Date, created=sa.Date)
+    rows = conn.execute(typed, params).mappings()
+    tasks = [_task(row) for row in rows]
+    total = conn.execute(sa.text(queries.COUNT_OPEN_DUE_BY), {"as_of": as_of}).scalar_one()
+    return tasks, int(total)
 
 
 def active_count(conn: sa.Connection, as_of: date) -> tuple[int, bool]:
