@@ -81,7 +81,7 @@ class _Stepping:
 class BusinessCalendar(_Stepping):
     """Weekend and public holidays of one country (and subdivision)."""
 
-    __slots__ = ("_holidays_by_year", "country", "subdivision", "weekend")
+    __slots__ = ("_added", "_holidays_by_year", "_known", "country", "subdivision", "weekend")
 
     def __init__(self, country: str, subdivision: str | None = None) -> None:
         check_region(country, subdivision)
@@ -92,6 +92,9 @@ class BusinessCalendar(_Stepping):
         probe = holidays.country_holidays(country, subdiv=subdivision, years=())
         self.weekend: frozenset[int] = frozenset(getattr(probe, "weekend", {5, 6}))
         self._holidays_by_year: dict[int, frozenset[date]] = {}
+        # Plans ask the same questions of a calendar over and over; remember the answers.
+        self._known: dict[date, bool] = {}
+        self._added: dict[tuple[date, int], date] = {}
 
     def _holidays(self, year: int) -> frozenset[date]:
         found = self._holidays_by_year.get(year)
@@ -109,7 +112,19 @@ class BusinessCalendar(_Stepping):
         return holidays.country_holidays(self.country, subdiv=self.subdivision, years=day.year).get(day)
 
     def is_business_day(self, day: date) -> bool:
-        return day.weekday() not in self.weekend and day not in self._holidays(day.year)
+        known = self._known.get(day)
+        if known is None:
+            known = day.weekday() not in self.weekend and day not in self._holidays(day.year)
+            self._known[day] = known
+        return known
+
+    def add(self, day: date, n: int) -> date:
+        key = (day, n)
+        found = self._added.get(key)
+        if found is None:
+            found = super().add(day, n)
+            self._added[key] = found
+        return found
 
 
 
@@ -121,6 +136,11 @@ class DecisionCalendar(_Stepping):
     def __init__(self, base: Calendar, away: Iterable[AwayPeriod]) -> None:
         self.base = base
         self.away = tuple(away)
+
+    def add(self, day: date, n: int) -> date:
+        if not self.away:
+            return self.base.add(day, n)  # no time away: the base calendar's answer (and its memory)
+        return super().add(day, n)
 
     def _is_away(self, day: date) -> bool:
         return any(period.contains(day) for period in self.away)

@@ -14,10 +14,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from afterview.domain.model import SOLO_KINDS, Dismissal, Interaction, Task
 
 
+@lru_cache(maxsize=8192)
 def slug(text: str) -> str:
     """A stable, readable id fragment: 'Dana O'Neil' -> 'dana-o-neil'."""
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "x"

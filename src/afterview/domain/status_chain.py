@@ -31,13 +31,22 @@ def status_contact(app: Application, interview: Interview | None = None) -> tupl
     if follow_up and follow_up.person:
         named = app.person(follow_up.person)
         return (named.name if named else follow_up.person), channel
-    roles = ("agent", "hiring_manager", "recruiter") if app.source == "agency" else (
-        "hiring_manager", "agent", "recruiter")
-    for role in roles:
-        people = app.people_with_role(role)
-        if people:
-            return people[0].name, channel
-    return None, channel
+    return default_contact(app), channel
+
+
+def default_contact(app: Application) -> str | None:
+    """Through an agency the agent; otherwise the hiring manager, the agent, the recruiter."""
+    order = _AGENCY_ORDER if app.source == "agency" else _DIRECT_ORDER
+    best = None
+    for person in app.people:
+        rank = order.get(person.role)
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, person.name)
+    return best[1] if best else None
+
+
+_AGENCY_ORDER = {"agent": 0, "hiring_manager": 1, "recruiter": 2}
+_DIRECT_ORDER = {"hiring_manager": 0, "agent": 1, "recruiter": 2}
 
 
 def _first_check_in(interview: Interview, calendar: DecisionCalendar, cadence: Cadence) -> tuple[date, str]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 _NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 10: "ten"}
 
 
+@lru_cache(maxsize=8192)  # a plan mentions the same few hundred days many times over
 def day(d: date) -> str:
     """'Fri 27 Nov 2026': unambiguous in every country, unlike 11/27."""
     return f"{d:%a} {d.day} {d:%b %Y}"
