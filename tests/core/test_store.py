@@ -148,3 +148,14 @@ def test_replanning_everything_gives_the_same_plan(store: Store) -> None:
         planning.replan(conn)
     with store.reading() as conn:
         assert planning.plan(conn, AS_OF, include_all=True) == before
+
+
+def test_every_document_field_is_documented_and_the_reference_is_current() -> None:
+    from pathlib import Path
+
+    from afterview.exchange.schema_doc import render
+
+    reference = Path(__file__).parents[2] / "docs" / "afterview-1.md"
+    assert reference.read_text(encoding="utf-8") == render(), "run: python -m afterview.exchange.schema_doc"
+    undocumented = [line for line in render().splitlines() if line.startswith("| `") and line.endswith("|  |")]
+    assert undocumented == []
