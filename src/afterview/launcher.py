@@ -21,13 +21,19 @@ from afterview.store import queries  # plain strings: costs nothing to import
 
 
 def main() -> None:
-    code = _fast_today(sys.argv[1:])
-    if code is None:
-        from afterview.cli.main import run
+    try:
+        code = _fast_today(sys.argv[1:])
+        if code is None:
+            from afterview.cli.main import run
 
-        run()
-    else:
-        sys.exit(code)
+            run()
+        else:
+            sys.stdout.flush()
+            sys.exit(code)
+    except BrokenPipeError:
+        # The reader went away (`afterview today | head`): not an error worth a word.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
 
 
 def _parse(argv: list[str]) -> tuple[str | None, str | None, bool, int | None] | None:
@@ -82,7 +88,7 @@ def _fast_today(argv: list[str]) -> int | None:
     path = _sqlite_file(db)
     as_of_text = as_of_text or os.environ.get("AFTERVIEW_AS_OF")
     try:
-        as_of = date.fromisoformat(as_of_text) if as_of_text else date.today()
+        given = date.fromisoformat(as_of_text) if as_of_text else None
     except ValueError:
         return None
     if path is None or not path.is_file():
@@ -97,6 +103,7 @@ def _fast_today(argv: list[str]) -> int | None:
         try:
             if conn.execute("SELECT version_num FROM alembic_version").fetchone() != (queries.SCHEMA_REVISION,):
                 return None
+            as_of = given or _local_today(conn)
             tasks, total = _read(conn, as_of, wanted)
         finally:
             conn.close()
@@ -104,6 +111,13 @@ def _fast_today(argv: list[str]) -> int | None:
         return None  # let the full CLI explain what is wrong with the file
     _print(tasks, total, as_of, json_out)
     return 0
+
+
+def _local_today(conn) -> date:  # type: ignore[no-untyped-def]
+    from afterview.domain.pipeline import local_day
+
+    row = conn.execute(queries.TIMEZONE).fetchone()
+    return local_day(row[0] if row else None)
 
 
 def _read(conn, as_of: date, limit: int | None):  # type: ignore[no-untyped-def]

@@ -31,8 +31,21 @@ app = typer.Typer(
 @dataclass
 class State:
     db: str | None
-    as_of: date
+    given_day: date | None
     _store: Store | None = field(default=None, repr=False)
+    _today: date | None = field(default=None, repr=False)
+
+    @property
+    def as_of(self) -> date:
+        """`--as-of`, else today in the user's own time zone (not the machine's)."""
+        if self.given_day is not None:
+            return self.given_day
+        if self._today is None:
+            from afterview.services.planning import local_today
+
+            with self.store.reading() as conn:
+                self._today = local_today(conn)
+        return self._today
 
     @property
     def store(self) -> Store:
@@ -63,7 +76,7 @@ def main(
                                      "Env AFTERVIEW_AS_OF."),
 ) -> None:
     raw = as_of or os.environ.get("AFTERVIEW_AS_OF")
-    ctx.obj = State(db=db, as_of=parse_day(raw, "--as-of") if raw else date.today())
+    ctx.obj = State(db=db, given_day=parse_day(raw, "--as-of") if raw else None)
 
 
 def state(ctx: typer.Context) -> State:
@@ -109,7 +122,8 @@ def run() -> None:
             sys.exit(2)
         if os.environ.get("AFTERVIEW_DEBUG"):
             raise
-        typer.echo(f"afterview: unexpected error: {type(problem).__name__}: {problem} "
+        first = (str(problem).strip().splitlines() or [""])[0]
+        typer.echo(f"afterview: unexpected error: {type(problem).__name__}: {first} "
                    f"(set AFTERVIEW_DEBUG=1 to see details)", err=True)
         sys.exit(1)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from afterview.domain.model import Application, Dismissal, Task, sort_tasks
 from afterview.domain.wording import count, day
@@ -31,6 +31,17 @@ def stage(app: Application, quiet_from: date | None, as_of: date) -> str:
 
 def is_active(app: Application, quiet_from: date | None, as_of: date) -> bool:
     return app.interested and stage(app, quiet_from, as_of) in ACTIVE_STAGES
+
+
+def local_day(timezone: str | None, now: datetime | None = None) -> date:
+    """Today's date where the user lives; the machine's own zone when theirs is unknown."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    moment = now or datetime.now(UTC)
+    try:
+        return moment.astimezone(ZoneInfo(timezone)).date() if timezone else moment.astimezone().date()
+    except (ZoneInfoNotFoundError, ValueError):
+        return moment.astimezone().date()
 
 
 def week_monday(as_of: date) -> date:

@@ -9,9 +9,10 @@ import sqlalchemy as sa
 
 from afterview.domain.calendars import UnknownRegion
 from afterview.domain.model import Application, JobSearch, Task, sort_tasks
-from afterview.domain.pipeline import keep_searching, no_response_from, with_weekly
+from afterview.domain.pipeline import keep_searching, local_day, no_response_from, with_weekly
 from afterview.domain.playbook import derive_application, search_context
 from afterview.services.errors import NotFound, UserError
+from afterview.store import queries
 from afterview.store import repository as repo
 
 
@@ -69,6 +70,11 @@ def today(conn: sa.Connection, as_of: date, limit: int | None = None) -> tuple[l
     """The first `limit` open tasks due on or before `as_of`, most overdue first, and how many in all."""
     tasks, total = repo.open_due(conn, as_of, limit)
     return with_weekly(tasks, total, weekly_task(conn, as_of), as_of, limit)
+
+
+def local_today(conn: sa.Connection) -> date:
+    row = conn.execute(sa.text(queries.TIMEZONE)).first()
+    return local_day(row[0] if row else None)
 
 
 def weekly_task(conn: sa.Connection, as_of: date) -> Task | None:

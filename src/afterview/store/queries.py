@@ -35,4 +35,6 @@ SELECT
 
 PIPELINE_TARGET = "SELECT pipeline_target FROM profile WHERE id = 1"
 
+TIMEZONE = "SELECT timezone FROM profile WHERE id = 1"
+
 DISMISSAL = "SELECT task_id, status, \"on\", why FROM dismissals WHERE task_id = :task_id"

@@ -15,11 +15,11 @@ import sqlalchemy as sa
 
 from afterview.domain import plain
 from afterview.domain.model import (
+    KIND_RANK,
     Application,
     Dismissal,
     Interaction,
     Interview,
-    KIND_RANK,
     JobSearch,
     Outcome,
     Person,
