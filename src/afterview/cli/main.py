@@ -92,7 +92,7 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 def run() -> None:
     """Run the CLI, turning every error into one line and an exit code."""
-    from afterview.cli import commands, logging_facts  # noqa: F401  (registers the commands)
+    from afterview.cli import commands, draft_commands, logging_facts  # noqa: F401  (registers the commands)
     from afterview.services.errors import UserError
 
     try:

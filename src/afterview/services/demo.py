@@ -48,7 +48,7 @@ def demo_document(as_of: date) -> dict[str, Any]:
                                                    "the supplier contract renewals"],
                                         "promised": ["the seating plan I made for the Bellweather move"]},
                      "Marcus Lee": {"topics": ["monthly petty-cash reconciliation"]}},
-                 "debrief": {"went_well": "rapport with Dana", "fell_short": "I was vague about payroll software",
+                 "debrief": {"went_well": "rapport with Dana", "fell_short": "my vague answer about payroll software",
                              "questions": ["Which payroll systems have I used, and how well?"]}}]},
             {"id": "globex-analyst", "company": "Globex", "role": "Operations Analyst", "applied_on": d(-30),
              "people": [{"name": "Hank Scorpio", "title": "Director of Operations",

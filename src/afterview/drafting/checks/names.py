@@ -1,0 +1,149 @@
+"""Name checks: another person's or company's name (the mail-merge disaster), and misspelt names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from itertools import pairwise
+
+from rapidfuzz.distance import OSA
+
+from afterview.drafting.context import CheckContext
+from afterview.drafting.spelling import WORD, Token, is_common_word, is_word, starts_sentence, tokens
+from afterview.drafting.types import Finding
+
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+"
+_POSSESSIVE = re.compile(r"['’]s?$")
+_LEGAL = re.compile(r"[\s,]+(?:inc|ltd|llc|plc|gmbh|corp|corporation|co|company|limited|group|sa|ag|bv)\.?$",
+                    re.IGNORECASE)
+
+
+def _words(name: str) -> list[str]:
+    return WORD.findall(name)
+
+
+def _phrase(words: Iterable[str]) -> str:
+    return r"\s+".join(re.escape(w) for w in words)
+
+
+def _keep_apart(findings: list[Finding]) -> list[Finding]:
+    """Longest first; drop any finding inside one already kept (Jane inside Jane Doe)."""
+    kept: list[Finding] = []
+    for finding in sorted(findings, key=lambda f: (f.span[0] - f.span[1], f.span[0])):
+        if not any(k.span[0] <= finding.span[0] and finding.span[1] <= k.span[1] for k in kept):
+            kept.append(finding)
+    return kept
+
+
+def _person_patterns(name: str, shared: set[str]) -> list[tuple[re.Pattern[str], bool]]:
+    """(pattern, first-name-only) pairs that find `name`: in full, as Ms Surname, or by first name."""
+    words = _words(name)
+    if not words:
+        return []
+    found = [(re.compile(r"\b" + _phrase(words) + r"\b", re.IGNORECASE), False)]
+    if len(words) > 1:
+        found.append((re.compile(r"\b" + _HONORIFIC + re.escape(words[-1]) + r"\b"), False))
+        if words[0].casefold() not in shared and len(words[0]) > 1:
+            # Case-sensitive, so the name Will does not match the verb will.
+            found.append((re.compile(r"\b" + re.escape(words[0]) + r"\b"), True))
+    return found
+
+
+def _company_patterns(company: str, shared: set[str]) -> list[re.Pattern[str]]:
+    core = _LEGAL.sub("", company).strip() or company
+    found = [re.compile(r"\b" + _phrase(_words(company)) + r"\b")]
+    core_words = _words(core)
+    if core != company and core_words:
+        found.append(re.compile(r"\b" + _phrase(core_words) + r"\b"))
+    head = core_words[0] if core_words else ""
+    if len(core_words) > 1 and len(head) >= 3 and head.casefold() not in shared and not is_word(head):
+        # "Globex" alone names Globex Systems; "General" alone does not name General Dynamics.
+        found.append(re.compile(r"\b" + re.escape(head) + r"\b"))
+    return found
+
+
+def wrong_names(text: str, context: CheckContext) -> list[Finding]:
+    own = [n for n in (context.recipient, context.company, *context.allowed_names) if n]
+    shared = {w.casefold() for n in own for w in _words(n)}
+    findings: list[Finding] = []
+    for person in context.other_people:
+        for pattern, first_only in _person_patterns(person, shared):
+            for match in pattern.finditer(text):
+                word = match.group(0)
+                if first_only and is_common_word(word) and starts_sentence(text, match.start()):
+                    continue  # "May I ..." is not May Chen
+                findings.append(Finding(
+                    "wrong-name", "error",
+                    f"“{word}” names {person}, who is not the recipient"
+                    f"{' (' + context.recipient + ')' if context.recipient else ''}: "
+                    f"is this text meant for someone else?",
+                    (match.start(), match.end())))
+    for company in context.other_companies:
+        for pattern in _company_patterns(company, shared):
+            for match in pattern.finditer(text):
+                findings.append(Finding(
+                    "wrong-name", "error",
+                    f"“{match.group(0)}” names {company}, but this note is "
+                    f"{'to ' + context.company if context.company else 'for another company'}: "
+                    f"remove it or check the note is meant for them.",
+                    (match.start(), match.end())))
+    return _keep_apart(findings)
+
+
+def _close(word: str, target: str) -> bool:
+    """One slip away (two for long words): a swap, a missing, extra or wrong letter."""
+    a, b = _POSSESSIVE.sub("", word.casefold()), target.casefold()
+    if a == b:
+        return False
+    allowed = 2 if len(b) >= 8 else 1
+    return OSA.distance(a, b, score_cutoff=allowed) <= allowed
+
+
+def misspelt_names(text: str, context: CheckContext) -> list[Finding]:
+    targets = [n for n in (context.recipient, context.company, *context.allowed_names) if n]
+    exact = {w.casefold() for n in (*targets, *context.other_people, *context.other_companies) for w in _words(n)}
+    words = list(tokens(text))
+    findings: list[Finding] = []
+    for target in targets:
+        parts = _words(target)
+        if len(parts) >= 2:
+            findings += _windows(text, words, target, parts, exact)
+        findings += _single_words(words, target, parts, exact)
+    return _keep_apart(findings)
+
+
+def _adjacent(text: str, run: list[Token]) -> bool:
+    return all(not text[a.end:b.start].strip() for a, b in pairwise(run))
+
+
+def _windows(text: str, words: list[Token], target: str, parts: list[str], exact: set[str]) -> list[Finding]:
+    """'Jane Deo' for Jane Doe, 'Acme Crop' for Acme Corp: one word right, the others one slip off."""
+    findings: list[Finding] = []
+    size = len(parts)
+    for i in range(len(words) - size + 1):
+        run = words[i:i + size]
+        same = [_POSSESSIVE.sub("", w.text).casefold() == p.casefold() for w, p in zip(run, parts, strict=True)]
+        if all(same) or not any(same) or not _adjacent(text, run):
+            continue
+        if all(s or (_close(w.text, p) and _POSSESSIVE.sub("", w.text).casefold() not in exact)
+               for s, w, p in zip(same, run, parts, strict=True)):
+            findings.append(_misspelt(text[run[0].start:run[-1].end], target, run[0].start, run[-1].end))
+    return findings
+
+
+def _single_words(words: list[Token], target: str, parts: list[str], exact: set[str]) -> list[Finding]:
+    """'Jnae' for Jane, 'Initek' for Initech: capitalised, not a word, one slip from a name of four letters or more."""
+    findings: list[Finding] = []
+    for part in (p for p in parts if len(p) >= 4):
+        for word in words:
+            text = word.text
+            bare = _POSSESSIVE.sub("", text)
+            if (len(bare) >= 4 and bare[0].isupper() and bare.casefold() not in exact
+                    and _close(bare, part) and not is_word(bare)):
+                findings.append(_misspelt(text, part, word.start, word.end))
+    return findings
+
+
+def _misspelt(found: str, target: str, start: int, end: int) -> Finding:
+    return Finding("misspelt-name", "error", f"“{found}” looks like a misspelling of “{target}”: correct it.",
+                   (start, end))

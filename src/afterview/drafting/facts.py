@@ -1,0 +1,218 @@
+"""What a note knows about its task: the recipient, the round, and what was said.
+
+This module reads the domain objects and hands templates plain values. Every
+field exists for every kind (None or empty when it does not apply), so a user's
+template may use any field in any note without tripping `StrictUndefined`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from afterview.domain.candidates import slug
+from afterview.domain.model import Application, Interview, JobSearch, Person, PersonNotes, Reference, Task
+from afterview.domain.playbook import employer_calendar
+from afterview.domain.status_chain import status_contact
+from afterview.drafting.types import DraftFormat, Recipient
+from afterview.drafting.wording import and_list, as_clause, as_object, first_name, long_day, picker
+
+_ROUND = re.compile(r":r(\d+)(?::|$)")
+# Kinds whose notes go to the reference list rather than to someone at the employer.
+REFERENCE_KINDS = frozenset({"alert_references"})
+
+
+@dataclass(frozen=True, slots=True)
+class PersonView:
+    name: str
+    first_name: str
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewView:
+    weekday: str
+    date: str
+    month: str
+    round: int
+    format: str | None
+
+
+def application_of(task: Task, search: JobSearch) -> Application | None:
+    return next((a for a in search.applications if a.id == task.application), None)
+
+
+def round_of(task_id: str) -> int | None:
+    """The interview round a task id names (`acme:thank_you_email:r2:jane-doe` -> 2)."""
+    found = _ROUND.search(task_id)
+    return int(found.group(1)) if found else None
+
+
+def interview_of(task: Task, app: Application | None) -> Interview | None:
+    """The round the task id names, else the latest interview."""
+    if app is None or not app.interviews:
+        return None
+    ordered = sorted(app.interviews, key=lambda i: i.on)
+    wanted = round_of(task.id)
+    if wanted is not None:
+        same = [i for i in ordered if i.round == wanted]
+        if same:
+            return same[-1]
+    return ordered[-1]
+
+
+def notes_for(interview: Interview | None, name: str | None) -> PersonNotes:
+    """The interview notes about `name`, whether they were keyed by name or by slug."""
+    if interview is None or name is None:
+        return PersonNotes()
+    for key, notes in interview.notes.items():
+        if key.casefold().strip() == name.casefold().strip() or slug(key) == slug(name):
+            return notes
+    return PersonNotes()
+
+
+def reference_named(search: JobSearch, name: str | None) -> Reference | None:
+    if name is None:
+        return None
+    return next((r for r in search.references if r.name.casefold() == name.casefold()), None)
+
+
+def recipient_of(task: Task, search: JobSearch) -> Recipient | None:
+    if task.person is None:
+        return None
+    if task.kind in REFERENCE_KINDS:
+        ref = reference_named(search, task.person)
+        return Recipient(ref.name, ref.email) if ref else Recipient(task.person)
+    app = application_of(task, search)
+    person = app.person(task.person) if app else None
+    if person is None:
+        return Recipient(task.person)
+    return Recipient(person.name, person.email, person.title)
+
+
+def draft_format(task: Task) -> DraftFormat:
+    if task.kind == "thank_you_card" or task.channel == "card":
+        return "card"
+    if task.kind == "check_in" and task.channel == "phone":
+        return "call"
+    return "email"
+
+
+def _view(person: Person | None, fallback: str | None = None) -> PersonView | None:
+    if person is not None:
+        return PersonView(person.name, first_name(person.name), person.title, person.email, person.phone)
+    if fallback:
+        return PersonView(fallback, first_name(fallback))
+    return None
+
+
+def _ordinal(task: Task, search: JobSearch, app: Application | None, interview: Interview | None) -> int:
+    """The recipient's place among the people who get the same kind of note, so wordings can rotate."""
+    who = (task.person or "").casefold()
+    if task.kind in REFERENCE_KINDS:
+        names = [r.name for r in search.references]
+    elif interview is not None and task.kind in ("thank_you_email", "thank_you_card"):
+        names = list(interview.interviewers)
+    elif app is not None:
+        names = [p.name for p in app.people]
+    else:
+        names = []
+    folded = [n.casefold() for n in names]
+    return folded.index(who) if who in folded else 0
+
+
+def _all_topics(app: Application, name: str | None) -> list[str]:
+    topics: list[str] = []
+    for interview in sorted(app.interviews, key=lambda i: i.on):
+        for topic in notes_for(interview, name).topics:
+            if topic not in topics:
+                topics.append(topic)
+    return topics
+
+
+def _decide_by(app: Application, search: JobSearch) -> date | None:
+    """When the user will answer an offer: the playbook's couple of days, or the employer's earlier deadline."""
+    outcome = app.outcome
+    if outcome is None:
+        return None
+    offered = outcome.offered_on or outcome.on
+    days = search.profile.cadence.offer_decision_business_days
+    decide = employer_calendar(app, search.profile).add(offered, days)
+    if outcome.deadline is not None and outcome.deadline < decide:
+        return outcome.deadline
+    return decide
+
+
+def _other_application(task: Task, search: JobSearch) -> Application | None:
+    """For leverage and withdraw notes: the application whose offer prompted them (last id part)."""
+    other = task.id.rsplit(":", 1)[-1]
+    return next((a for a in search.applications if a.id == other and a.id != task.application), None)
+
+
+def fields_for(task: Task, search: JobSearch) -> dict[str, object]:
+    """Everything a template may use for `task`."""
+    app = application_of(task, search)
+    interview = interview_of(task, app)
+    profile = search.profile
+    recipient = recipient_of(task, search)
+    person = app.person(task.person) if app and task.kind not in REFERENCE_KINDS else None
+    if task.kind in REFERENCE_KINDS:
+        ref = reference_named(search, task.person)
+        recipient_view = (PersonView(ref.name, first_name(ref.name), None, ref.email, ref.phone) if ref
+                          else _view(None, task.person))
+    else:
+        recipient_view = _view(person, task.person)
+    notes = notes_for(interview, recipient.name if recipient else None)
+    topics = (_all_topics(app, recipient.name if recipient else None) if app and task.kind == "keep_in_touch"
+              else list(notes.topics))
+    ordinal = _ordinal(task, search, app, interview)
+    strengths = list(profile.strengths)
+    if strengths:
+        # Rotating the strengths gives each interviewer a different pair to read about.
+        shift = ordinal % len(strengths)
+        strengths = strengths[shift:] + strengths[:shift]
+    debrief = interview.debrief if interview else None
+    company = app.company if app else (task.company or "")
+    position = app.role if app and app.role else None
+    caller: PersonView | None = None
+    if app is not None and task.kind in REFERENCE_KINDS:
+        caller_name, _ = status_contact(app, interview)
+        caller = _view(app.person(caller_name), caller_name)
+    other = _other_application(task, search) if task.kind in ("leverage", "withdraw") else None
+    other_deadline = other.outcome.deadline if other and other.outcome else None
+    decide = _decide_by(app, search) if app and task.kind == "acknowledge_offer" else None
+    interviewers = list(interview.interviewers) if interview else []
+    missing = [n for n in interviewers if not ((p := app.person(n)) and p.email)] if app else []
+    accepted_elsewhere = any(a.outcome is not None and a.outcome.kind == "accepted"
+                             for a in search.applications if app is None or a.id != app.id)
+    group = f"{task.application}|{task.kind.replace('card', 'email')}|{round_of(task.id) or 0}"
+    return {
+        "task_id": task.id,
+        "kind": task.kind,
+        "format": draft_format(task),
+        "me": PersonView(profile.name, first_name(profile.name), None, profile.email, profile.phone),
+        "recipient": recipient_view,
+        "greeting_name": recipient_view.first_name if recipient_view else f"{company} hiring team",
+        "company": company,
+        "position": position,
+        "the_role": f"the {position} role" if position else "the role",
+        "interview": (InterviewView(f"{interview.on:%A}", long_day(interview.on), f"{interview.on:%B}",
+                                    interview.round, interview.format) if interview else None),
+        "interviewers": interviewers,
+        "missing_contacts": missing,
+        "topics": [as_clause(t) for t in topics],
+        "promised": [as_object(p) for p in notes.promised],
+        "strengths": [as_clause(s) for s in strengths],
+        "went_well": as_clause(debrief.went_well) if debrief and debrief.went_well else None,
+        "weak_point": as_clause(debrief.fell_short) if debrief and debrief.fell_short else None,
+        "decision_by": long_day(interview.decision_expected) if interview and interview.decision_expected else None,
+        "answer_by": long_day(decide) if decide else None,
+        "caller": caller,
+        "other_offer_deadline": long_day(other_deadline) if other_deadline else None,
+        "accepted_elsewhere": accepted_elsewhere,
+        "pick": picker(group, ordinal),
+        "and_list": and_list,
+    }

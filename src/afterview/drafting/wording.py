@@ -1,0 +1,78 @@
+"""Small helpers that turn facts into phrases, shared by the templates and the checks."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+
+_DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "this", "these", "those", "some", "two", "three"})
+
+
+def and_list(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def as_object(phrase: str) -> str:
+    """'link to my portfolio' -> 'the link to my portfolio'; leaves 'my slides' and proper nouns alone."""
+    phrase = phrase.strip().rstrip(".")
+    first = phrase.split(" ", 1)[0]
+    if not first or first.casefold() in _DETERMINERS or first[0].isupper() or "://" in first:
+        return phrase
+    return "the " + phrase
+
+
+def as_clause(phrase: str) -> str:
+    """A user's note as the middle of a sentence: no trailing full stop, lower-case start unless a name."""
+    phrase = phrase.strip().rstrip(".")
+    if len(phrase) > 1 and phrase[0].isupper() and phrase[1].islower() and not phrase.startswith("I "):
+        head = phrase.split(" ", 1)[0]
+        # Only ordinary sentence-initial words are lowered; names and acronyms keep their capitals.
+        if head.casefold() in _DETERMINERS or head.casefold() in {"how", "what", "why", "when", "where", "which"}:
+            return phrase[0].lower() + phrase[1:]
+    return phrase
+
+
+def first_name(name: str) -> str:
+    return name.split()[0] if name.split() else name
+
+
+def long_day(d: date) -> str:
+    """'Tuesday 3 March 2026': the date a letter spells out."""
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def stable_number(text: str) -> int:
+    """A number that depends only on `text`, identical in every process (unlike `hash`)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def picker(group: str, ordinal: int) -> Callable[..., str]:
+    """The `pick(slot, option, ...)` helper templates use to vary their wording.
+
+    Notes in one group (the thank-you notes of one interview round) rotate through
+    the options by the recipient's position in the group, from a starting point
+    that a stable hash of the group and slot chooses. So two people in one round
+    never get the same option for a slot (as long as the slot has enough options),
+    and the same facts always give the same words.
+    """
+
+    def pick(slot: str, *options: str) -> str:
+        if not options:
+            return ""
+        start = stable_number(f"{group}|{slot}")
+        return options[(start + ordinal) % len(options)]
+
+    return pick
+
+
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+
+
+def urls_in(text: str) -> list[str]:
+    return [m.group(0).rstrip(".,;:)]}'\"") for m in _URL.finditer(text)]

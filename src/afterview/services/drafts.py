@@ -1,0 +1,166 @@
+"""Drafts for the tasks that send words: composed from the facts, checked, edited, kept.
+
+A task's draft is composed afresh from the facts and the templates each time,
+unless the user edited it: the edited text is kept with the task and is what
+gets checked, exported as .eml and sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from afterview.domain.model import SOLO_KINDS, JobSearch, Task
+from afterview.drafting import (
+    Draft,
+    Finding,
+    TemplateProblem,
+    TemplateSet,
+    check,
+    compose,
+    context_for,
+)
+from afterview.paths import data_dir
+from afterview.services.errors import UserError
+from afterview.services.planning import find_task
+from afterview.services.store import Store
+from afterview.store import repository as repo
+from afterview.store import schema as t
+
+WORDS_KEY = "spelling.words"
+
+
+@dataclass(frozen=True)
+class CheckedDraft:
+    draft: Draft
+    findings: list[Finding]
+    edited: bool
+
+    @property
+    def blocked(self) -> bool:
+        """Errors block sending; warnings do not."""
+        return any(f.severity == "error" for f in self.findings)
+
+
+def templates() -> TemplateSet:
+    """The shipped templates, overridden by the user's own in the data folder."""
+    return TemplateSet(data_dir() / "templates")
+
+
+def _word_task(conn: sa.Connection, task_id: str, as_of: date) -> Task:
+    task = find_task(conn, task_id, as_of)
+    if task.kind in SOLO_KINDS:
+        raise UserError(f"task {task_id!r} ({task.kind.replace('_', ' ')}) sends no words, so it has no draft")
+    return task
+
+
+def _compose(task: Task, search: JobSearch, edits: dict[str, tuple[str | None, str]]) -> tuple[Draft, bool]:
+    try:
+        draft = compose(task, search, templates=templates())
+    except TemplateProblem as problem:
+        raise UserError(str(problem)) from None
+    if task.id in edits:
+        subject, body = edits[task.id]
+        return replace(draft, subject=subject, body=body), True
+    return draft, False
+
+
+def _read_edits(conn: sa.Connection) -> dict[str, tuple[str | None, str]]:
+    rows = conn.execute(sa.select(t.drafts.c.task_id, t.drafts.c.subject, t.drafts.c.body))
+    return {row.task_id: (row.subject, row.body) for row in rows}
+
+
+def user_words(conn: sa.Connection) -> list[str]:
+    value = conn.execute(sa.select(t.settings.c.value).where(t.settings.c.key == WORDS_KEY)).scalar()
+    return list(value or [])
+
+
+def _checked(conn: sa.Connection, task: Task, text: str | None, as_of: date) -> CheckedDraft:
+    search = repo.read_search(conn)
+    edits = _read_edits(conn)
+    draft, edited = _compose(task, search, edits)
+    if text is not None:
+        subject, body = split_text(text, draft.subject is not None)
+        # Editing the body only keeps the composed subject line.
+        draft, edited = replace(draft, subject=subject or draft.subject, body=body), True
+    others: dict[str, str] = {}
+    for other in repo.read_tasks(conn, application=task.application, statuses=None):
+        if other.id != task.id and other.kind == task.kind and other.status in ("open", "done"):
+            others[other.id] = _compose(other, search, edits)[0].text
+    context = context_for(task, search, other_texts=others, user_words=user_words(conn))
+    return CheckedDraft(draft, check(draft.text, context), edited)
+
+
+def draft_for(store: Store, task_id: str, as_of: date) -> CheckedDraft:
+    with store.reading() as conn:
+        return _checked(conn, _word_task(conn, task_id, as_of), None, as_of)
+
+
+def check_text(store: Store, task_id: str, text: str, as_of: date) -> CheckedDraft:
+    """Check text the user wrote as if it were this task's note (nothing is stored)."""
+    if not text.strip():
+        raise UserError("the text is empty; write the note first")
+    with store.reading() as conn:
+        return _checked(conn, _word_task(conn, task_id, as_of), text, as_of)
+
+
+def save_edit(store: Store, task_id: str, text: str, as_of: date) -> CheckedDraft:
+    """Keep the user's own wording for this task, and check it."""
+    if not text.strip():
+        raise UserError("the edited draft is empty; nothing was saved")
+    with store.transaction() as conn:
+        task = _word_task(conn, task_id, as_of)
+        result = _checked(conn, task, text, as_of)
+        conn.execute(sa.delete(t.drafts).where(t.drafts.c.task_id == task_id))
+        conn.execute(sa.insert(t.drafts).values(task_id=task_id, subject=result.draft.subject,
+                                                body=result.draft.body, updated_at=datetime.now(UTC)))
+        return result
+
+
+def split_text(text: str, has_subject: bool) -> tuple[str | None, str]:
+    """'Subject: …' on the first line, a blank line, then the body (the form drafts are edited in)."""
+    if has_subject and text.startswith("Subject:"):
+        first, _, rest = text.partition("\n")
+        return first[len("Subject:"):].strip(), rest.lstrip("\n")
+    return None, text
+
+
+def template_path(kind: str) -> Path:
+    try:
+        return templates().path_of(kind)
+    except ValueError as problem:
+        raise UserError(str(problem)) from None
+
+
+def template_for_editing(kind: str) -> Path:
+    try:
+        return templates().copy_for_editing(kind)
+    except ValueError as problem:
+        raise UserError(str(problem)) from None
+
+
+def eml(store: Store, checked: CheckedDraft) -> bytes:
+    """The draft as a standards-conforming message file, ready to open in a mail client."""
+    from afterview.mail.errors import MailError
+    from afterview.mail.smtp import build_message, make_message_id
+
+    draft = checked.draft
+    if draft.format != "email" or draft.subject is None:
+        raise UserError(f"this draft is a {draft.format}, not an email; print it instead")
+    if draft.to is None or not draft.to.email:
+        who = draft.to.name if draft.to else "the recipient"
+        raise UserError(f"no email address for {who}; add it with `afterview log person … --email`")
+    with store.reading() as conn:
+        profile = repo.read_profile(conn)
+    if not profile.email:
+        raise UserError("your own email address is not set; add \"email\" to your profile first")
+    try:
+        message = build_message(from_address=profile.email, from_name=profile.name, to=draft.to.email,
+                                to_names=[draft.to.name], subject=draft.subject, body=draft.body,
+                                message_id=make_message_id(f"{draft.task}:draft"))
+    except MailError as problem:
+        raise UserError(str(problem)) from None
+    return bytes(message)
