@@ -92,7 +92,12 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 def run() -> None:
     """Run the CLI, turning every error into one line and an exit code."""
-    from afterview.cli import commands, draft_commands, logging_facts  # noqa: F401  (registers the commands)
+    from afterview.cli import (  # noqa: F401  (importing registers the commands)
+        commands,
+        draft_commands,
+        exchange_commands,
+        logging_facts,
+    )
     from afterview.services.errors import UserError
 
     try:

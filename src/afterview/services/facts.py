@@ -178,6 +178,11 @@ def ensure_application(store: Store, app_id: str, company: str | None, role: str
         _save(conn, None, Application(app_id, company, role, applied_on=as_of))
 
 
+def replace_people(conn: sa.Connection, app: Application, people: tuple[Person, ...]) -> None:
+    """Store an application's people (inside the caller's transaction) and replan it."""
+    _save(conn, app, replace(app, people=people))
+
+
 def save_person(store: Store, app_id: str, person: Person) -> None:
     """Add someone to an application, or update the details of someone already there."""
     with store.transaction() as conn:
@@ -185,4 +190,4 @@ def save_person(store: Store, app_id: str, person: Person) -> None:
         others = tuple(p for p in app.people if p.name.casefold() != person.name.casefold())
         index = next((n for n, p in enumerate(app.people) if p.name.casefold() == person.name.casefold()), None)
         people = others + (person,) if index is None else others[:index] + (person,) + others[index:]
-        _save(conn, app, replace(app, people=people))
+        replace_people(conn, app, people)

@@ -1,0 +1,149 @@
+"""Afterview in the user's own tools: calendars, address books, business cards, spreadsheets.
+
+Each use-case parses everything first and writes in one transaction, so a broken
+card or row leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+
+from afterview.domain.model import Person
+from afterview.exchange.business_card import CardProblem, CardReading, read_card
+from afterview.exchange.csv_import import CsvImportPlan, CsvProblem, plan_csv_import
+from afterview.exchange.icalendar_export import CalendarProblem, plan_to_ics
+from afterview.exchange.vcards import CardPerson, VCardProblem, parse_vcards, people_to_vcards, vcard_files
+from afterview.exchange.vcards_merge import MergeReport, merge_people
+from afterview.services.errors import NotFound, UserError
+from afterview.services.facts import replace_people
+from afterview.services.planning import replan
+from afterview.services.store import Store
+from afterview.store import repository as repo
+from afterview.store import schema as t
+
+# ---- calendar ------------------------------------------------------------------
+
+
+def calendar(store: Store, *, now: datetime | None = None) -> bytes:
+    """The plan as iCalendar: open tasks as to-dos (closed ones too, so a re-import closes them)."""
+    with store.reading() as conn:
+        profile = repo.read_profile(conn)
+        tasks = repo.read_tasks(conn, statuses=None)
+        interviews = [(a, i) for a in repo.read_applications(conn) for i in a.interviews]
+    try:
+        return plan_to_ics(tasks, interviews, timezone=profile.timezone, calendar_name="Afterview follow-ups",
+                           now=now or datetime.now(UTC), closed=True)
+    except CalendarProblem as problem:
+        raise UserError(str(problem)) from None
+
+
+def new_calendar_token(store: Store) -> str:
+    """A secret for the subscription URL; the old ones stop working."""
+    token = secrets.token_urlsafe(24)
+    with store.transaction() as conn:
+        now = datetime.now(UTC)
+        conn.execute(sa.update(t.calendar_tokens).where(t.calendar_tokens.c.revoked_at.is_(None))
+                     .values(revoked_at=now))
+        conn.execute(sa.insert(t.calendar_tokens).values(token=token, created_at=now))
+    return token
+
+
+def revoke_calendar_tokens(store: Store) -> int:
+    with store.transaction() as conn:
+        result = conn.execute(sa.update(t.calendar_tokens).where(t.calendar_tokens.c.revoked_at.is_(None))
+                              .values(revoked_at=datetime.now(UTC)))
+        return int(result.rowcount or 0)
+
+
+def calendar_token_is_valid(store: Store, token: str) -> bool:
+    with store.reading() as conn:
+        query = sa.select(sa.func.count()).where(t.calendar_tokens.c.token == token,
+                                                 t.calendar_tokens.c.revoked_at.is_(None))
+        return bool(conn.execute(query).scalar_one())
+
+
+# ---- people: vCards and business cards -------------------------------------------
+
+
+def import_vcards(store: Store, app_id: str, data: bytes) -> MergeReport:
+    """Attach the people of a .vcf file to an application: new ones added, known ones merged."""
+    with store.reading() as conn:
+        apps = repo.read_applications(conn, [app_id])
+        country = (apps[0].country if apps else None) or repo.read_profile(conn).country
+    if not apps:
+        raise NotFound(f"no application {app_id!r}; create it first with `afterview log application`")
+    try:
+        cards = parse_vcards(data, default_region=country)
+    except VCardProblem as problem:
+        raise UserError(str(problem)) from None
+    return save_cards(store, app_id, cards)
+
+
+def save_cards(store: Store, app_id: str, cards: Sequence[CardPerson]) -> MergeReport:
+    with store.transaction() as conn:
+        apps = repo.read_applications(conn, [app_id])
+        if not apps:
+            raise NotFound(f"no application {app_id!r}")
+        people, report = merge_people(list(apps[0].people), list(cards))
+        replace_people(conn, apps[0], tuple(people))
+    return report
+
+
+def export_vcards(store: Store, app_id: str | None = None) -> tuple[str, dict[str, str]]:
+    """Everyone met (of one application, or all): one .vcf text, and one file per card for a vdir."""
+    with store.reading() as conn:
+        apps = repo.read_applications(conn, None if app_id is None else [app_id])
+    if app_id is not None and not apps:
+        raise NotFound(f"no application {app_id!r}")
+    people: list[tuple[Person, str | None]] = [(p, a.company) for a in apps for p in a.people]
+    return people_to_vcards(people), vcard_files(people)
+
+
+def scan_card(store: Store, app_id: str, photo: bytes) -> CardReading:
+    """Read a business-card photo; nothing is saved until the user confirms (`save_cards`)."""
+    with store.reading() as conn:
+        apps = repo.read_applications(conn, [app_id])
+        if not apps:
+            raise NotFound(f"no application {app_id!r}; create it first with `afterview log application`")
+        region = apps[0].country or repo.read_profile(conn).country
+    try:
+        reading = read_card(photo, default_region=region)
+        reading.raise_for_problem()
+    except CardProblem as problem:
+        raise UserError(str(problem)) from None
+    return reading
+
+
+# ---- spreadsheets ------------------------------------------------------------------
+
+
+def plan_spreadsheet(store: Store, data: bytes, mapping: dict[str, str] | None, *, dayfirst: bool | None,
+                     delimiter: str | None, skip_bad_rows: bool) -> CsvImportPlan:
+    with store.reading() as conn:
+        country = repo.read_profile(conn).country
+        existing = repo.application_ids(conn)
+    try:
+        return plan_csv_import(data, mapping, default_country=country, dayfirst=dayfirst, delimiter=delimiter,
+                               skip_bad_rows=skip_bad_rows, existing_ids=existing)
+    except CsvProblem as problem:
+        raise UserError(str(problem)) from None
+
+
+def apply_spreadsheet(store: Store, plan: CsvImportPlan, as_of: date) -> int:
+    """Create the planned applications, all or none."""
+    with store.transaction() as conn:
+        order = repo.positions(conn)
+        taken = set(order)
+        clashes = [a.id for a in plan.applications if a.id in taken]
+        if clashes:
+            raise UserError(f"application {clashes[0]!r} already exists; run the dry run again")
+        start = max(order.values(), default=-1) + 1
+        apps = [a if a.applied_on else replace(a, applied_on=as_of) for a in plan.applications]
+        repo.write_applications(conn, apps, {**order, **{a.id: start + n for n, a in enumerate(apps)}})
+        replan(conn, {a.id for a in apps})
+    return len(apps)
