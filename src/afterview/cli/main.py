@@ -97,6 +97,7 @@ def run() -> None:
         draft_commands,
         exchange_commands,
         logging_facts,
+        mail_commands,
     )
     from afterview.services.errors import UserError
 

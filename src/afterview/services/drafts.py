@@ -50,7 +50,7 @@ def templates() -> TemplateSet:
     return TemplateSet(data_dir() / "templates")
 
 
-def _word_task(conn: sa.Connection, task_id: str, as_of: date) -> Task:
+def word_task(conn: sa.Connection, task_id: str, as_of: date) -> Task:
     task = find_task(conn, task_id, as_of)
     if task.kind in SOLO_KINDS:
         raise UserError(f"task {task_id!r} ({task.kind.replace('_', ' ')}) sends no words, so it has no draft")
@@ -78,7 +78,7 @@ def user_words(conn: sa.Connection) -> list[str]:
     return list(value or [])
 
 
-def _checked(conn: sa.Connection, task: Task, text: str | None, as_of: date) -> CheckedDraft:
+def checked_draft(conn: sa.Connection, task: Task, text: str | None, as_of: date) -> CheckedDraft:
     search = repo.read_search(conn)
     edits = _read_edits(conn)
     draft, edited = _compose(task, search, edits)
@@ -96,7 +96,7 @@ def _checked(conn: sa.Connection, task: Task, text: str | None, as_of: date) -> 
 
 def draft_for(store: Store, task_id: str, as_of: date) -> CheckedDraft:
     with store.reading() as conn:
-        return _checked(conn, _word_task(conn, task_id, as_of), None, as_of)
+        return checked_draft(conn, word_task(conn, task_id, as_of), None, as_of)
 
 
 def check_text(store: Store, task_id: str, text: str, as_of: date) -> CheckedDraft:
@@ -104,7 +104,7 @@ def check_text(store: Store, task_id: str, text: str, as_of: date) -> CheckedDra
     if not text.strip():
         raise UserError("the text is empty; write the note first")
     with store.reading() as conn:
-        return _checked(conn, _word_task(conn, task_id, as_of), text, as_of)
+        return checked_draft(conn, word_task(conn, task_id, as_of), text, as_of)
 
 
 def save_edit(store: Store, task_id: str, text: str, as_of: date) -> CheckedDraft:
@@ -112,8 +112,8 @@ def save_edit(store: Store, task_id: str, text: str, as_of: date) -> CheckedDraf
     if not text.strip():
         raise UserError("the edited draft is empty; nothing was saved")
     with store.transaction() as conn:
-        task = _word_task(conn, task_id, as_of)
-        result = _checked(conn, task, text, as_of)
+        task = word_task(conn, task_id, as_of)
+        result = checked_draft(conn, task, text, as_of)
         conn.execute(sa.delete(t.drafts).where(t.drafts.c.task_id == task_id))
         conn.execute(sa.insert(t.drafts).values(task_id=task_id, subject=result.draft.subject,
                                                 body=result.draft.body, updated_at=datetime.now(UTC)))

@@ -178,6 +178,12 @@ def ensure_application(store: Store, app_id: str, company: str | None, role: str
         _save(conn, None, Application(app_id, company, role, applied_on=as_of))
 
 
+def record_contact(conn: sa.Connection, app_id: str, interaction: Interaction) -> None:
+    """Append an interaction (inside the caller's transaction) and replan what it touches."""
+    app = _load(conn, app_id)
+    _save(conn, app, replace(app, interactions=(*app.interactions, interaction)))
+
+
 def replace_people(conn: sa.Connection, app: Application, people: tuple[Person, ...]) -> None:
     """Store an application's people (inside the caller's transaction) and replan it."""
     _save(conn, app, replace(app, people=people))

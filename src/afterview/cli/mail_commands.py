@@ -1,0 +1,146 @@
+"""`send`, `tick`, `outbox`, `mail` and `inbox`: notes out, replies in."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import typer
+
+from afterview.cli.main import app, fail, state
+
+outbox_app = typer.Typer(help="Messages queued, sent, failed or uncertain.", invoke_without_command=True)
+mail_app = typer.Typer(help="Your mail servers (passwords come from the environment or the keyring).",
+                       no_args_is_help=True)
+inbox_app = typer.Typer(help="Notice replies in your mailbox.", no_args_is_help=True)
+app.add_typer(outbox_app, name="outbox")
+app.add_typer(mail_app, name="mail")
+app.add_typer(inbox_app, name="inbox")
+
+
+def _when(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date and time; use e.g. 2026-11-26T09:00",
+                                 param_hint="--at") from None
+    return moment if moment.tzinfo else moment.astimezone()  # a bare time is the user's local time
+
+
+def _line(entry) -> str:  # type: ignore[no-untyped-def]
+    why = f" — {entry.last_error}" if entry.last_error else ""
+    return f"#{entry.id} {entry.state:<9} {entry.recipient:<32} {entry.task_id}{why}"
+
+
+@app.command()
+def send(
+    ctx: typer.Context,
+    task: str = typer.Argument(..., help="The task whose checked draft to send."),
+    at: str | None = typer.Option(None, "--at", help="Send later (YYYY-MM-DDTHH:MM); `afterview tick` sends it."),
+) -> None:
+    """Send a task's draft through your SMTP server, once."""
+    from afterview.services import outbox
+
+    s = state(ctx)
+    entry = outbox.queue(s.store, task, s.as_of, at=_when(at) if at else None)
+    if at:
+        typer.echo(f"Queued #{entry.id} for {entry.send_after.astimezone():%a %d %b %H:%M}; "
+                   f"`afterview tick` (cron) or `afterview serve` sends it.")
+        return
+    result = outbox.deliver(s.store, entry, s.as_of)
+    if result.state == "sent":
+        typer.echo(f"Sent to {result.recipient}; the task is done.")
+        return
+    if result.state == "queued":
+        raise fail(f"not sent yet, kept in the outbox (#{result.id}): {result.last_error}", 1)
+    raise fail(f"{result.state} (#{result.id}): {result.last_error}", 1)
+
+
+@app.command()
+def tick(ctx: typer.Context) -> None:
+    """Send what is due in the outbox and settle uncertain messages (run it from cron)."""
+    from afterview.services import outbox
+
+    s = state(ctx)
+    for entry in outbox.tick(s.store, s.as_of):
+        typer.echo(_line(entry))
+
+
+@outbox_app.callback()
+def outbox_list(ctx: typer.Context, json_out: bool = typer.Option(False, "--json")) -> None:
+    """List the outbox."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from afterview.services import outbox
+
+    found = outbox.entries(state(ctx).store)
+    if json_out:
+        typer.echo(json.dumps([{"id": e.id, "task": e.task_id, "to": e.recipient, "subject": e.subject,
+                                "state": e.state, "send_after": e.send_after.isoformat(), "attempts": e.attempts,
+                                "error": e.last_error} for e in found], indent=2))
+        return
+    for entry in found:
+        typer.echo(_line(entry))
+    if not found:
+        typer.echo("The outbox is empty.")
+
+
+@outbox_app.command("resolve")
+def outbox_resolve(
+    ctx: typer.Context, entry: int = typer.Argument(..., help="The message number (#N)."),
+    sent: bool = typer.Option(False, "--sent", help="It did go out: record it as sent."),
+    retry: bool = typer.Option(False, "--retry", help="It did not go out: send it again."),
+) -> None:
+    """Settle an uncertain message: check your Sent folder, then say which."""
+    from afterview.services import outbox
+
+    if sent == retry:
+        raise fail("say exactly one of --sent or --retry")
+    s = state(ctx)
+    result = outbox.resolve(s.store, entry, sent=sent, on=s.as_of)
+    typer.echo(_line(result))
+
+
+@mail_app.command("smtp")
+def mail_smtp(ctx: typer.Context, host: str = typer.Option(..., "--host"), port: int = typer.Option(587, "--port"),
+              security: str = typer.Option("starttls", "--security", help="starttls, ssl or none."),
+              username: str | None = typer.Option(None, "--username")) -> None:
+    """Set the server notes are sent through (password: AFTERVIEW_SMTP_PASSWORD or the keyring)."""
+    from afterview.services.mail_settings import configure_smtp
+
+    configure_smtp(state(ctx).store, host=host, port=port, security=security, username=username)
+    typer.echo(f"Sending through {host}:{port} ({security}).")
+
+
+@mail_app.command("imap")
+def mail_imap(ctx: typer.Context, host: str = typer.Option(..., "--host"), port: int = typer.Option(993, "--port"),
+              security: str = typer.Option("ssl", "--security", help="ssl, or none for a server on this machine."),
+              username: str = typer.Option(..., "--username"),
+              folder: list[str] = typer.Option(["INBOX"], "--folder", help="Folders to scan (repeat)."),
+              sent_folder: str | None = typer.Option(None, "--sent-folder")) -> None:
+    """Set the mailbox replies are noticed in (password: AFTERVIEW_IMAP_PASSWORD or the keyring)."""
+    from afterview.services.mail_settings import configure_imap
+
+    configure_imap(state(ctx).store, host=host, port=port, security=security, username=username,
+                   folders=folder, sent_folder=sent_folder)
+    typer.echo(f"Reading {', '.join(folder)} on {host}:{port} ({security}).")
+
+
+@inbox_app.command("scan")
+def inbox_scan(
+    ctx: typer.Context,
+    mbox: Path | None = typer.Option(None, "--mbox", help="Read an mbox file (a mail export) instead."),
+    maildir: Path | None = typer.Option(None, "--maildir", help="Read a Maildir folder instead."),
+    eml: list[Path] = typer.Option([], "--eml", help="Read .eml files instead (repeat)."),
+) -> None:
+    """Find replies from employers: they cancel pending check-ins; offers and rejections are suggested."""
+    from afterview.services import inbox
+
+    s = state(ctx)
+    sources = sum(bool(x) for x in (mbox, maildir, eml))
+    if sources > 1:
+        raise fail("read one source at a time: --mbox, --maildir or --eml")
+    result = inbox.scan(s.store, s.as_of, mbox=mbox, maildir=maildir, eml=eml)
+    for line in result.lines():
+        typer.echo(line)

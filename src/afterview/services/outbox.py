@@ -1,0 +1,233 @@
+"""The outbox: each checked note is sent at most once.
+
+A message moves queued -> sending -> sent, or to failed (the server refused it,
+with its reason) or uncertain (the text was handed over and the connection broke
+before the server answered). The row is marked `sending` and committed before
+the message leaves, so a crash at any point leaves evidence: a message still
+`sending` after its lease, or `uncertain`, is never sent again blindly — its
+Message-ID is looked up in the Sent folder over IMAP, and if it is not found
+the user decides (`afterview outbox resolve`).
+
+Sending records the outbound interaction in the same transaction that marks the
+message sent, so the task it fulfils is done exactly when the message is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+
+import sqlalchemy as sa
+
+from afterview.domain.cadence import check_contact
+from afterview.domain.model import Interaction
+from afterview.domain.playbook import employer_calendar
+from afterview.mail.errors import MailError
+from afterview.mail.imap import find_in_sent
+from afterview.mail.smtp import build_message, make_message_id, send
+from afterview.services.drafts import checked_draft, word_task
+from afterview.services.errors import NotFound, Refused, UserError
+from afterview.services.facts import record_contact
+from afterview.services.mail_settings import imap_settings, smtp_settings
+from afterview.services.store import Store
+from afterview.store import repository as repo
+from afterview.store import schema as t
+
+# A message left `sending` this long belongs to a run that died mid-send.
+LEASE = timedelta(minutes=10)
+# Retryable failures wait longer each time: 1, 2, 4 … minutes, at most a day.
+MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    id: int
+    task_id: str
+    message_id: str
+    recipient: str
+    subject: str
+    state: str
+    send_after: datetime
+    attempts: int
+    last_error: str | None
+
+
+def _entry(row: sa.RowMapping) -> OutboxEntry:
+    send_after = row["send_after"]
+    if send_after.tzinfo is None:  # SQLite hands back naive datetimes; they were stored as UTC
+        send_after = send_after.replace(tzinfo=UTC)
+    return OutboxEntry(row["id"], row["task_id"], row["message_id"], row["recipient"], row["subject"], row["state"],
+                       send_after, row["attempts"], row["last_error"])
+
+
+def entries(store: Store) -> list[OutboxEntry]:
+    with store.reading() as conn:
+        rows = conn.execute(sa.select(t.outbox).order_by(t.outbox.c.id)).mappings()
+        return [_entry(row) for row in rows]
+
+
+def _guard(conn: sa.Connection, task_id: str, on: date) -> None:
+    task = repo.read_task(conn, task_id)
+    if task is None or task.application is None:
+        return
+    app = repo.read_applications(conn, [task.application])[0]
+    profile = repo.read_profile(conn)
+    company = repo.read_applications(conn, repo.ids_of_companies(conn, {app.company}))
+    contacts = [i for a in company for i in a.interactions if i.direction == "out"]
+    verdict = check_contact(app, task.kind, on, contacts, employer_calendar(app, profile), profile.cadence)
+    if not verdict.allowed:
+        raise Refused(verdict.reason, verdict.earliest)
+
+
+def queue(store: Store, task_id: str, as_of: date, *, at: datetime | None = None,
+          now: datetime | None = None) -> OutboxEntry:
+    """Put a task's checked draft in the outbox; errors in the checks and the cadence guard refuse it."""
+    now = now or datetime.now(UTC)
+    send_after = at.astimezone(UTC) if at is not None else now
+    with store.transaction() as conn:
+        task = word_task(conn, task_id, as_of)
+        if task.status != "open":
+            raise UserError(f"task {task_id!r} is already {task.status}; nothing to send")
+        checked = checked_draft(conn, task, None, as_of)
+        errors = [f for f in checked.findings if f.severity == "error"]
+        if errors:
+            raise UserError(f"not sent: the draft has {len(errors)} error(s), first: {errors[0].message}; "
+                            f"fix them with `afterview draft {task_id} --edit`")
+        draft = checked.draft
+        if draft.format != "email" or draft.subject is None:
+            raise UserError(f"this task's note is a {draft.format}, not an email; mark it done once made")
+        if draft.to is None or not draft.to.email:
+            who = draft.to.name if draft.to else "the recipient"
+            raise UserError(f"no email address for {who}; add it with `afterview log person … --email`")
+        live = conn.execute(sa.select(t.outbox.c.state).where(
+            t.outbox.c.task_id == task_id, t.outbox.c.state != "failed")).scalar()
+        if live is not None:
+            raise UserError(f"task {task_id!r} is already in the outbox ({live}); see `afterview outbox`")
+        _guard(conn, task_id, send_after.date() if at is not None else as_of)
+        row = {"task_id": task_id, "message_id": make_message_id(f"{task_id}:{now.isoformat()}"),
+               "recipient": draft.to.email, "subject": draft.subject, "body": draft.body, "state": "queued",
+               "send_after": send_after, "attempts": 0, "created_at": now, "updated_at": now}
+        new_id = conn.execute(sa.insert(t.outbox).values(**row).returning(t.outbox.c.id)).scalar_one()
+        return _entry(conn.execute(sa.select(t.outbox).where(t.outbox.c.id == new_id)).mappings().one())
+
+
+def _claim(store: Store, entry_id: int, now: datetime) -> bool:
+    """Mark the message `sending`, committed, before it leaves; False if another run has it."""
+    with store.transaction() as conn:
+        claimed = conn.execute(sa.update(t.outbox).where(t.outbox.c.id == entry_id, t.outbox.c.state == "queued")
+                               .values(state="sending", updated_at=now)).rowcount
+    return claimed == 1
+
+
+def _settle(conn: sa.Connection, entry_id: int, state: str, now: datetime, **values: object) -> None:
+    conn.execute(sa.update(t.outbox).where(t.outbox.c.id == entry_id).values(state=state, updated_at=now, **values))
+
+
+def _mark_sent(conn: sa.Connection, entry: OutboxEntry, on: date, now: datetime) -> None:
+    """Sent, and the contact recorded: one transaction, so the task is done exactly when the note went."""
+    _settle(conn, entry.id, "sent", now, last_error=None)
+    task = repo.read_task(conn, entry.task_id)
+    if task is not None and task.application is not None:
+        record_contact(conn, task.application, Interaction(max(on, task.created), "out", task.kind, task.person,
+                                                           "email"))
+
+
+def deliver(store: Store, entry: OutboxEntry, on: date, now: datetime | None = None) -> OutboxEntry:
+    """Send one queued message now; returns its new state."""
+    now = now or datetime.now(UTC)
+    if not _claim(store, entry.id, now):
+        return entry
+    with store.reading() as conn:
+        row = conn.execute(sa.select(t.outbox).where(t.outbox.c.id == entry.id)).mappings().one()
+        profile = repo.read_profile(conn)
+        settings = smtp_settings(conn, profile.email or "", profile.name)
+    with store.transaction() as conn:
+        try:
+            _guard(conn, entry.task_id, on)
+        except Refused as refused:
+            _settle(conn, entry.id, "failed", now, last_error=refused.message)
+            return replace(entry, state="failed", last_error=refused.message)
+    if settings is None or not profile.email:
+        reason = "no mail server set: run `afterview mail smtp --host …`" if settings is None else \
+            "your own email address is not set in the profile"
+        with store.transaction() as conn:
+            _settle(conn, entry.id, "queued", now, last_error=reason)
+        return replace(entry, state="queued", last_error=reason)
+    try:
+        message = build_message(from_address=profile.email, from_name=profile.name, to=row["recipient"],
+                                subject=row["subject"], body=row["body"], message_id=row["message_id"])
+    except MailError as problem:
+        with store.transaction() as conn:
+            _settle(conn, entry.id, "failed", now, last_error=str(problem))
+        return replace(entry, state="failed", last_error=str(problem))
+    result = send(settings, message)
+    with store.transaction() as conn:
+        attempts = entry.attempts + 1
+        if result.status == "sent":
+            _mark_sent(conn, entry, on, now)
+            return replace(entry, state="sent", attempts=attempts, last_error=None)
+        if result.status == "uncertain":
+            _settle(conn, entry.id, "uncertain", now, attempts=attempts, last_error=result.reason)
+            return replace(entry, state="uncertain", attempts=attempts, last_error=result.reason)
+        if result.retryable and attempts < MAX_ATTEMPTS:
+            later = now + min(timedelta(minutes=2 ** (attempts - 1)), timedelta(days=1))
+            _settle(conn, entry.id, "queued", now, attempts=attempts, last_error=result.reason, send_after=later)
+            return replace(entry, state="queued", attempts=attempts, last_error=result.reason, send_after=later)
+        _settle(conn, entry.id, "failed", now, attempts=attempts, last_error=result.reason)
+        return replace(entry, state="failed", attempts=attempts, last_error=result.reason)
+
+
+def _recover(store: Store, on: date, now: datetime) -> list[OutboxEntry]:
+    """Messages a dead run left `sending`, and uncertain ones: look them up in Sent before anything else."""
+    with store.transaction() as conn:
+        conn.execute(sa.update(t.outbox).where(t.outbox.c.state == "sending", t.outbox.c.updated_at < now - LEASE)
+                     .values(state="uncertain", last_error="the sending run stopped before the server answered",
+                             updated_at=now))
+        doubtful = [_entry(r) for r in conn.execute(sa.select(t.outbox).where(t.outbox.c.state == "uncertain"))
+                    .mappings()]
+        imap = imap_settings(conn)
+    settled = []
+    for entry in doubtful:
+        if imap is None:
+            continue
+        try:
+            found = find_in_sent(imap, entry.message_id)
+        except MailError as problem:
+            with store.transaction() as conn:
+                _settle(conn, entry.id, "uncertain", now, last_error=f"{entry.last_error}; Sent folder: {problem}")
+            continue
+        if found:
+            with store.transaction() as conn:
+                _mark_sent(conn, entry, on, now)
+            settled.append(replace(entry, state="sent"))
+    return settled
+
+
+def tick(store: Store, on: date, now: datetime | None = None) -> list[OutboxEntry]:
+    """One pass over the outbox (cron, or the web server's loop): recover, then send what is due."""
+    now = now or datetime.now(UTC)
+    changed = _recover(store, on, now)
+    with store.reading() as conn:
+        due = [_entry(r) for r in conn.execute(
+            sa.select(t.outbox).where(t.outbox.c.state == "queued", t.outbox.c.send_after <= now)
+            .order_by(t.outbox.c.send_after)).mappings()]
+    for entry in due:
+        changed.append(deliver(store, entry, on, now))
+    return changed
+
+
+def resolve(store: Store, entry_id: int, *, sent: bool, on: date, now: datetime | None = None) -> OutboxEntry:
+    """The user settles an uncertain message: it did go out (record it), or send it again."""
+    now = now or datetime.now(UTC)
+    with store.transaction() as conn:
+        row = conn.execute(sa.select(t.outbox).where(t.outbox.c.id == entry_id)).mappings().first()
+        if row is None:
+            raise NotFound(f"no outbox message {entry_id}; `afterview outbox` lists them")
+        entry = _entry(row)
+        if entry.state != "uncertain":
+            raise UserError(f"message {entry_id} is {entry.state}, not uncertain; nothing to resolve")
+        if sent:
+            _mark_sent(conn, entry, on, now)
+            return replace(entry, state="sent")
+        _settle(conn, entry.id, "queued", now, send_after=now)
+        return replace(entry, state="queued")
