@@ -20,8 +20,10 @@ from benchmarks.core_corpus import build
 
 def _search() -> Any:
     path = os.environ.get("AFTERVIEW_BENCH_DOCUMENT")
-    document = json.load(open(path, encoding="utf-8")) if path else build(200, date(2026, 11, 23))
-    return plain.search_from(document)
+    if not path:
+        return plain.search_from(build(200, date(2026, 11, 23)))
+    with open(path, encoding="utf-8") as handle:
+        return plain.search_from(json.load(handle))
 
 
 def test_derive_every_plan(benchmark: Any) -> None:

@@ -1,0 +1,281 @@
+"""What the screens show: today's list, the pipeline by stage, one application in full.
+
+Read-only use-cases for the web app (and any other interface), plus snoozing,
+which is a display preference and not a fact: a snoozed task stays in the plan
+with its own date and reason, and is only left off Today until the snooze ends.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from afterview.domain.cadence import check_contact
+from afterview.domain.model import (
+    STATUS_KINDS,
+    Application,
+    Dismissal,
+    Interview,
+    Outcome,
+    Task,
+    sort_tasks,
+)
+from afterview.domain.pipeline import STAGES, stage
+from afterview.domain.playbook import employer_calendar
+from afterview.services.errors import NotFound, UserError
+from afterview.services.planning import find_task, today
+from afterview.services.store import Store
+from afterview.store import repository as repo
+from afterview.store import schema as t
+
+SNOOZE_KEY = "snoozed.tasks"
+
+
+class ChangeWatch:
+    """Tells cheaply whether anything in a SQLite store changed, by anyone (this process or the CLI).
+
+    A connection of its own that never writes asks SQLite's `data_version`, which
+    moves whenever another connection commits. Screens can then be kept until the
+    data changes. For other databases `version()` is None: nothing is kept.
+    """
+
+    def __init__(self, store: Store) -> None:
+        import threading
+
+        from afterview.store.engine import sqlite_path
+
+        path = sqlite_path(store.url)
+        self._lock = threading.Lock()
+        self._conn = None if path is None else sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+
+    def version(self) -> int | None:
+        if self._conn is None:
+            return None
+        try:
+            with self._lock:
+                row = self._conn.execute("PRAGMA data_version").fetchone()
+        except sqlite3.Error:
+            return None  # cannot tell: keep nothing, read afresh
+        return int(row[0])
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+
+
+# ---- today -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TodayView:
+    as_of: date
+    tasks: list[Task]
+    total: int
+    snoozed: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.tasks)
+
+
+def _snoozes(conn: sa.Connection) -> dict[str, date]:
+    value = conn.execute(sa.select(t.settings.c.value).where(t.settings.c.key == SNOOZE_KEY)).scalar()
+    found: dict[str, date] = {}
+    for task_id, until in (value or {}).items():
+        try:
+            found[str(task_id)] = date.fromisoformat(str(until))
+        except ValueError:
+            continue  # a hand-edited value: ignore it rather than break the page
+    return found
+
+
+def today_view(store: Store, as_of: date, limit: int) -> TodayView:
+    """Open tasks due by `as_of`, most overdue first, without the snoozed ones; `total` counts the rest too."""
+    with store.reading() as conn:
+        hidden = {k for k, until in _snoozes(conn).items() if until > as_of}
+        # Read a few more than asked, so that leaving out the snoozed ones still fills the page.
+        tasks, total = today(conn, as_of, limit + len(hidden))
+        shown = [x for x in tasks if x.id not in hidden][:limit]
+        snoozed = 0
+        for task_id in hidden:
+            task = repo.read_task(conn, task_id)
+            if task is None and task_id.startswith("keep_searching:"):
+                task = next((x for x in tasks if x.id == task_id), None)
+            if task is not None and task.status == "open" and task.due <= as_of:
+                snoozed += 1
+    return TodayView(as_of, shown, total - snoozed, snoozed)
+
+
+def snooze(store: Store, task_id: str, as_of: date) -> tuple[Task, date]:
+    """Leave an open task off Today until the earliest day it may be done; returns the task and that day.
+
+    For a status contact (check-in, final nudge) that is the first day the
+    not-pestering guard allows it; for anything else, the employer's next
+    business day (tomorrow for the weekly reminder).
+    """
+    with store.transaction() as conn:
+        task = find_task(conn, task_id, as_of)
+        if task.status != "open":
+            raise UserError(f"task {task_id!r} is already {task.status}; nothing to snooze")
+        until = _earliest(conn, task, as_of)
+        snoozes = {k: v for k, v in _snoozes(conn).items() if v > as_of}
+        snoozes[task.id] = until
+        plain = {k: v.isoformat() for k, v in sorted(snoozes.items())}
+        conn.execute(sa.delete(t.settings).where(t.settings.c.key == SNOOZE_KEY))
+        conn.execute(sa.insert(t.settings).values(key=SNOOZE_KEY, value=plain))
+        return task, until
+
+
+def _earliest(conn: sa.Connection, task: Task, as_of: date) -> date:
+    if task.application is None:
+        return as_of + timedelta(days=1)
+    app = repo.read_applications(conn, [task.application])[0]
+    profile = repo.read_profile(conn)
+    calendar = employer_calendar(app, profile)
+    if task.kind in STATUS_KINDS:
+        company = repo.read_applications(conn, repo.ids_of_companies(conn, {app.company}))
+        contacts = [i for a in company for i in a.interactions if i.direction == "out"]
+        verdict = check_contact(app, task.kind, as_of, contacts, calendar, profile.cadence)
+        if not verdict.allowed:
+            if verdict.earliest is None:
+                raise UserError(f"{verdict.reason}. Only a reply can change that, so there is no date to "
+                                f"snooze to; skip it instead")
+            return verdict.earliest
+    return calendar.add(as_of, 1)
+
+
+# ---- the pipeline --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PipelineEntry:
+    id: str
+    company: str
+    role: str | None
+    stage: str
+    applied_on: date | None
+    last_interview: date | None
+    outcome: Outcome | None
+
+
+@dataclass(frozen=True)
+class PipelineView:
+    as_of: date
+    active: int
+    target: int
+    counts: dict[str, int]
+    entries: dict[str, list[PipelineEntry]]
+
+    @property
+    def below_target(self) -> bool:
+        return self.active < self.target
+
+
+def _first_on(column: sa.ColumnElement[Any], app_id: sa.ColumnElement[Any], as_of: date) -> Any:
+    return (sa.select(column).where(t.interviews.c.application_id == app_id, t.interviews.c.on <= as_of)
+            .scalar_subquery())
+
+
+def pipeline_view(store: Store, as_of: date, *, per_stage: int = 50, stage_only: str | None = None,
+                  offset: int = 0) -> PipelineView:
+    """Every application's stage on `as_of`; at most `per_stage` listed per stage (from `offset` for one stage)."""
+    if stage_only is not None and stage_only not in STAGES:
+        raise UserError(f"stage: {stage_only!r} is not one of {', '.join(STAGES)}")
+    a = t.applications.c
+    query = sa.select(
+        a.id, a.company, a.role, a.applied_on, a.interested, a.outcome_kind, a.outcome_on, a.outcome_deadline,
+        a.no_response_from, _first_on(sa.func.min(t.interviews.c.on), a.id, as_of).label("first_on"),
+        _first_on(sa.func.max(t.interviews.c.on), a.id, as_of).label("last_on"),
+    ).order_by(a.position.desc())
+    counts = dict.fromkeys(STAGES, 0)
+    entries: dict[str, list[PipelineEntry]] = {s: [] for s in STAGES}
+    with store.reading() as conn:
+        target = repo.read_profile(conn).pipeline_target
+        # The same count the weekly "keep searching" reminder uses, so the two never disagree.
+        active, _ = repo.active_count(conn, as_of)
+        for row in conn.execute(query):
+            outcome = Outcome(row.outcome_kind, row.outcome_on, row.outcome_deadline) if row.outcome_kind else None
+            # Only what stage() looks at: the outcome and whether an interview happened by now.
+            shape = Application(row.id, row.company, interested=row.interested, outcome=outcome,
+                                interviews=(Interview(row.first_on),) if row.first_on else ())
+            where = stage(shape, row.no_response_from, as_of)
+            counts[where] += 1
+            if stage_only is not None and where != stage_only:
+                continue
+            skip = offset if stage_only is not None else 0
+            if skip <= counts[where] - 1 < skip + per_stage:
+                entries[where].append(PipelineEntry(row.id, row.company, row.role, where, row.applied_on,
+                                                    row.last_on, outcome))
+    return PipelineView(as_of, active, target, counts, entries)
+
+
+def application_choices(store: Store, limit: int = 200) -> list[tuple[str, str]]:
+    """(id, "Company — role") of the most recently added applications, for choosing one in a form."""
+    a = t.applications.c
+    query = sa.select(a.id, a.company, a.role).order_by(a.position.desc()).limit(limit)
+    with store.reading() as conn:
+        return [(r.id, f"{r.company} — {r.role}" if r.role else r.company) for r in conn.execute(query)]
+
+
+def application_exists(store: Store, app_id: str) -> bool:
+    with store.reading() as conn:
+        return conn.execute(sa.select(t.applications.c.id).where(t.applications.c.id == app_id)).first() is not None
+
+
+# ---- one application -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: date
+    what: str  # applied, interview, contact, reply, invitation, outcome
+    item: Any
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    app: Application
+    stage: str
+    tasks: list[Task]
+    dismissals: Mapping[str, Dismissal]
+    timeline: list[TimelineEntry]
+    snoozed: Mapping[str, date]
+
+
+def application_view(store: Store, app_id: str, as_of: date) -> ApplicationView:
+    with store.reading() as conn:
+        found = repo.read_applications(conn, [app_id])
+        if not found:
+            raise NotFound(f"no application {app_id!r}; the pipeline lists them all")
+        app = found[0]
+        # Every task of this one application (its existence is checked above, so no list of all ids).
+        tasks = sort_tasks(repo.read_tasks(conn, application=app_id, statuses=None))
+        ids = [x.id for x in tasks]
+        dismissals: dict[str, Dismissal] = {}
+        if ids:
+            for r in conn.execute(sa.select(t.dismissals).where(t.dismissals.c.task_id.in_(ids))).mappings():
+                dismissals[r["task_id"]] = Dismissal(r["task_id"], r["status"], r["on"], r["why"])
+        snoozed = {k: v for k, v in _snoozes(conn).items() if v > as_of and k in set(ids)}
+        quiet = conn.execute(sa.select(t.applications.c.no_response_from)
+                             .where(t.applications.c.id == app_id)).scalar()
+    return ApplicationView(app, stage(app, quiet, as_of), tasks, dismissals, _timeline(app), snoozed)
+
+
+def _timeline(app: Application) -> list[TimelineEntry]:
+    entries: list[TimelineEntry] = []
+    if app.applied_on is not None:
+        entries.append(TimelineEntry(app.applied_on, "applied", app))
+    entries += [TimelineEntry(i.on, "interview", i) for i in app.interviews]
+    for i in app.interactions:
+        what = "contact" if i.direction == "out" else ("invitation" if i.kind == "invitation" else "reply")
+        entries.append(TimelineEntry(i.on, what, i))
+    if app.outcome is not None:
+        entries.append(TimelineEntry(app.outcome.on, "outcome", app.outcome))
+    order = {"applied": 0, "interview": 1, "contact": 2, "reply": 3, "invitation": 3, "outcome": 4}
+    return sorted(entries, key=lambda e: (e.on, order[e.what]))

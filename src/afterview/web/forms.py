@@ -1,0 +1,271 @@
+"""Reading submitted forms: every value kept as typed, every problem tied to its field.
+
+A bad form is never lost: the page is rendered again from `Form.values` with
+`Form.errors` next to the inputs. The JSON API flattens its bodies into the same
+field names and goes through the same checks, so both doors accept and refuse alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from afterview.domain.model import (
+    CHANCES,
+    CHANNELS,
+    FORMATS,
+    AwayPeriod,
+    Cadence,
+    Debrief,
+    FollowUp,
+    Interview,
+    Person,
+    PersonNotes,
+    Profile,
+)
+from afterview.services.settings import CADENCE_FIELDS
+
+EARLIEST = date(1990, 1, 1)
+LATEST = date(2100, 12, 31)
+APP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
+TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_ROWS = 12
+
+
+@dataclass
+class Form:
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    # Put before every element id, so that several forms on one page never share an id.
+    prefix: str = ""
+
+    @classmethod
+    def of(cls, data: Mapping[str, object]) -> Form:
+        return cls({k: v for k, v in data.items() if isinstance(v, str)})
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def fail(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, message)
+
+    def raw(self, name: str) -> str:
+        return self.values.get(name, "").strip()
+
+    def text(self, name: str, *, required: str | None = None, max_len: int = 200) -> str | None:
+        value = self.raw(name)
+        if not value:
+            if required:
+                self.fail(name, required)
+            return None
+        if len(value) > max_len:
+            self.fail(name, f"Keep this under {max_len} characters.")
+        return value
+
+    def day(self, name: str, *, required: str | None = None) -> date | None:
+        value = self.raw(name)
+        if not value:
+            if required:
+                self.fail(name, required)
+            return None
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            self.fail(name, f"{value!r} is not a date; use YYYY-MM-DD.")
+            return None
+        if not EARLIEST <= parsed <= LATEST:
+            self.fail(name, f"Give a date between {EARLIEST.year} and {LATEST.year}.")
+            return None
+        return parsed
+
+    def integer(self, name: str, low: int, high: int, default: int | None = None) -> int | None:
+        value = self.raw(name)
+        if not value:
+            if default is None:
+                self.fail(name, "Give a number.")
+            return default
+        if not re.fullmatch(r"-?\d{1,9}", value) or not low <= int(value) <= high:
+            self.fail(name, f"Give a whole number from {low} to {high}.")
+            return default
+        return int(value)
+
+    def choice(self, name: str, options: Iterable[str], *, required: str | None = None) -> str | None:
+        value = self.raw(name)
+        allowed = tuple(options)
+        if not value:
+            if required:
+                self.fail(name, required)
+            return None
+        if value not in allowed:
+            self.fail(name, f"Choose one of: {', '.join(a.replace('_', ' ') for a in allowed)}.")
+            return None
+        return value
+
+    def flag(self, name: str) -> bool:
+        return self.raw(name).lower() in ("on", "true", "1", "yes")
+
+    def lines(self, name: str, max_items: int = 20, max_len: int = 200) -> tuple[str, ...]:
+        items = tuple(line.strip() for line in self.values.get(name, "").splitlines() if line.strip())
+        if len(items) > max_items:
+            self.fail(name, f"List at most {max_items}, one per line.")
+        elif any(len(i) > max_len for i in items):
+            self.fail(name, f"Keep each line under {max_len} characters.")
+        return items
+
+    def email(self, name: str) -> str | None:
+        value = self.text(name, max_len=320)
+        if value is not None and not EMAIL.match(value):
+            self.fail(name, f"{value!r} does not look like an email address.")
+        return value
+
+
+# ---- log an interview ------------------------------------------------------------------------
+
+
+def interviewer_rows(form: Form) -> int:
+    """How many interviewer rows to show: every row typed in, and one empty row more."""
+    used = [int(m.group(1)) for k in form.values if (m := re.fullmatch(r"iv-(\d+)-name", k)) and form.raw(k)]
+    wanted = max(used, default=-1) + 2
+    if form.flag("more"):
+        wanted += 1
+    return min(max(wanted, 2), MAX_ROWS)
+
+
+def parse_interview(form: Form, known: Iterable[Person], round_default: int = 1) -> tuple[Interview, list[Person]]:
+    """The interview and the people met, from the close-of-interview checklist."""
+    on = form.day("on", required="When was the interview? Give its date.")
+    at = form.text("at", max_len=5)
+    if at is not None and not TIME.match(at):
+        form.fail("at", "Give the time as HH:MM, e.g. 10:30.")
+    round_ = form.integer("round", 1, 20, default=round_default) or round_default
+    fmt = form.choice("format", FORMATS)
+    people, notes = _interviewers(form, {p.name.casefold(): p for p in known})
+    decision = form.day("decision_expected")
+    second = form.day("second_round_expected")
+    for name, value in (("decision_expected", decision), ("second_round_expected", second)):
+        if on and value and value < on:
+            form.fail(name, "This is before the interview; give a later date.")
+    follow_up = _follow_up(form, on, people, known)
+    away = _away(form)
+    chances = form.choice("chances", CHANCES)
+    went_well = form.text("went_well", max_len=2000)
+    fell_short = form.text("fell_short", max_len=2000)
+    interview = Interview(
+        on=on or date.min, round=round_, at=at, format=fmt, interviewers=tuple(p.name for p in people),
+        decision_expected=decision, second_round_expected=second, follow_up=follow_up,
+        employer_away=away, references_will_be_checked=form.flag("references_will_be_checked"),
+        chances=chances, notes=notes,
+        debrief=Debrief(went_well, fell_short) if went_well or fell_short else None,
+    )
+    return interview, people
+
+
+def _interviewers(form: Form, known: dict[str, Person]) -> tuple[list[Person], dict[str, PersonNotes]]:
+    people: list[Person] = []
+    notes: dict[str, PersonNotes] = {}
+    seen: set[str] = set()
+    for n in range(MAX_ROWS):
+        key = f"iv-{n}-"
+        name = form.text(key + "name")
+        title = form.text(key + "title")
+        email = form.email(key + "email")
+        topics = form.lines(key + "topics")
+        promised = form.lines(key + "promised")
+        if name is None:
+            if title or email or topics or promised:
+                form.fail(key + "name", "Give this person's name, or clear the row.")
+            continue
+        if name.casefold() in seen:
+            form.fail(key + "name", f"{name} is already listed above; keep one row per person.")
+            continue
+        seen.add(name.casefold())
+        # Someone already on file keeps their role (hiring manager, recruiter …) and any details not retyped.
+        before = known.get(name.casefold())
+        if before is not None:
+            people.append(Person(before.name, before.role, title or before.title, email or before.email,
+                                 before.phone))
+        else:
+            people.append(Person(name, "interviewer", title, email))
+        if topics or promised:
+            notes[people[-1].name] = PersonNotes(topics, promised)
+    return people, notes
+
+
+def _follow_up(form: Form, on: date | None, people: list[Person], known: Iterable[Person]) -> FollowUp | None:
+    follow_on = form.day("follow_up_on")
+    if on and follow_on and follow_on < on:
+        form.fail("follow_up_on", "This is before the interview; give a later date.")
+    channel = form.choice("follow_up_channel", CHANNELS)
+    person = form.text("follow_up_person")
+    if person is not None:
+        names = {p.name.casefold(): p.name for p in [*known, *people]}
+        if person.casefold() not in names:
+            form.fail("follow_up_person", f"{person} is not among the interviewers; add them above first.")
+        else:
+            person = names[person.casefold()]
+    if follow_on or channel or person:
+        return FollowUp(follow_on, channel, person)
+    return None
+
+
+def _away(form: Form) -> tuple[AwayPeriod, ...]:
+    start, end = form.day("away_from"), form.day("away_to")
+    if start is None and end is None:
+        return ()
+    if start is None:
+        form.fail("away_from", "Give the first day they are away, or clear both dates.")
+        return ()
+    if end is None:
+        form.fail("away_to", "Give the last day they are away, or clear both dates.")
+        return ()
+    if end < start:
+        form.fail("away_to", "The last day is before the first; give them in order.")
+        return ()
+    return (AwayPeriod(start, end),)
+
+
+def new_application_id(company: str, role: str | None) -> str:
+    """A readable id from the company and role, e.g. 'northwind-traders-office-manager'."""
+    words = re.sub(r"[^a-z0-9]+", "-", f"{company} {role or ''}".lower()).strip("-")
+    return (words or "application")[:120].rstrip("-.") or "application"
+
+
+# ---- settings ----------------------------------------------------------------------------------
+
+
+def parse_settings(form: Form, current: Profile) -> Profile:
+    """The profile as submitted; deeper checks (country, time zone) are the settings service's."""
+    cadence = {}
+    for name in CADENCE_FIELDS:
+        cadence[name] = form.integer(f"cadence.{name}", 0, 365, default=getattr(Cadence(), name))
+    return Profile(
+        name=form.text("name") or "",
+        email=form.email("email"),
+        phone=form.text("phone", max_len=60),
+        country=(form.text("country", required="Give your country's two-letter code, e.g. US.", max_len=2)
+                 or current.country).upper(),
+        subdivision=form.text("subdivision", max_len=10),
+        timezone=form.text("timezone", required="Give your time zone, e.g. Europe/London.", max_len=64)
+        or current.timezone,
+        strengths=form.lines("strengths"),
+        pipeline_target=form.integer("pipeline_target", 0, 1000, default=current.pipeline_target)
+        or 0,
+        send_cards=form.flag("send_cards"),
+        cadence=Cadence(**{k: v if v is not None else 0 for k, v in cadence.items()}),
+    )
+
+
+def settings_values(profile: Profile) -> dict[str, str]:
+    """A profile as the form's values, for showing the saved settings."""
+    values = {
+        "name": profile.name, "email": profile.email or "", "phone": profile.phone or "",
+        "country": profile.country, "subdivision": profile.subdivision or "", "timezone": profile.timezone,
+        "strengths": "\n".join(profile.strengths), "pipeline_target": str(profile.pipeline_target),
+        "send_cards": "on" if profile.send_cards else "",
+    }
+    values.update({f"cadence.{n}": str(getattr(profile.cadence, n)) for n in CADENCE_FIELDS})
+    return values

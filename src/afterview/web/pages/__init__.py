@@ -1,0 +1,1 @@
+"""One module per screen; each holds the page and its JSON twin."""

@@ -1,0 +1,111 @@
+"""Log an interview: the close-of-interview checklist as a form; the plan appears once it is saved."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import Query
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from afterview.domain.model import CHANCES, CHANNELS, FORMATS, Application, Interview, Person, Task
+from afterview.services import facts, planning, views
+from afterview.services.errors import UserError
+from afterview.services.store import Store
+from afterview.web.context import as_of, day, render, see_other, segment, web
+from afterview.web.errors import FormProblem
+from afterview.web.forms import APP_ID, Form, interviewer_rows, new_application_id, parse_interview
+from afterview.web.models import InterviewIn, InterviewOut
+
+NEW = ""
+
+
+def _page(request: Request, form: Form, status: int = 200) -> HTMLResponse:
+    store = web(request).store
+    chosen = form.raw("application")
+    choices = views.application_choices(store)
+    if chosen and chosen not in {c[0] for c in choices} and views.application_exists(store, chosen):
+        choices.insert(0, (chosen, chosen))
+    return render(request, "interview.html", status, form=form, rows=interviewer_rows(form), choices=choices,
+                  formats=FORMATS, channels=CHANNELS, chances=CHANCES)
+
+
+def interview_page(request: Request, application: str | None = Query(None, max_length=120)) -> HTMLResponse:
+    """The checklist, for a new application or (with ?application=ID) an existing one."""
+    form = Form({"on": as_of(request).isoformat(), "round": "1"})
+    if application:
+        form.values["application"] = application
+        form.values["round"] = str(_next_round(web(request).store, application, as_of(request)))
+    return _page(request, form)
+
+
+def _next_round(store: Store, app_id: str, today: date) -> int:
+    try:
+        app = views.application_view(store, app_id, today).app
+    except UserError:
+        return 1
+    return max((i.round for i in app.interviews), default=0) + 1
+
+
+def _save(store: Store, form: Form, today: date) -> tuple[str, Interview, list[Task]] | None:
+    """Check the whole form first, then record it in one transaction; None when the form has problems."""
+    app_id = form.raw("application")
+    known: tuple[Person, ...] = ()
+    company = role = None
+    if app_id:
+        try:
+            known = views.application_view(store, app_id, today).app.people
+        except UserError:
+            form.fail("application", "There is no such application; choose one from the list, or a new one.")
+    else:
+        company = form.text("company", required="Give the company's name (or choose an existing application).")
+        role = form.text("role")
+        app_id = new_application_id(company or "", role)
+        if views.application_exists(store, app_id):
+            known = views.application_view(store, app_id, today).app.people
+            company = None  # the same company and role: this is that application
+    if app_id and not APP_ID.match(app_id):
+        form.fail("application", "This id cannot be used; choose the application from the list.")
+    interview, people = parse_interview(form, known)
+    if not form.ok:
+        return None
+    if company is not None:
+        # A new application is written with its first interview in one go: nothing is half-saved.
+        app = Application(app_id, company, role, applied_on=min(today, interview.on), people=tuple(people),
+                          interviews=(interview,))
+        facts.add_application(store, app)
+    else:
+        facts.log_interview(store, app_id, interview, people)
+    with store.reading() as conn:
+        tasks = planning.plan(conn, today, application=app_id)
+    return app_id, interview, tasks
+
+
+async def interview_form(request: Request) -> Response:
+    form = Form.of(await request.form())
+    if form.flag("more"):
+        form.values.pop("more", None)
+        form.values["more"] = "on"
+        return _page(request, form)
+    try:
+        saved = await run_in_threadpool(_save, web(request).store, form, as_of(request))
+    except UserError as problem:
+        form.fail("on", problem.message)
+        saved = None
+    if saved is None:
+        return _page(request, form, 422)
+    app_id, interview, tasks = saved
+    due = sum(1 for t in tasks if t.status == "open")
+    return see_other(f"/applications/{segment(app_id)}#plan",
+                     f"Round {interview.round} on {day(interview.on)} is saved. Your plan has {due} open "
+                     f"task{'s' if due != 1 else ''}, below.", request)
+
+
+def interview_api(request: Request, body: InterviewIn) -> InterviewOut:
+    """Record an interview (creating the application when `company` is given) and return its plan."""
+    form = Form(body.as_form())
+    saved = _save(web(request).store, form, as_of(request))
+    if saved is None:
+        raise FormProblem(form.errors)
+    return InterviewOut.of(*saved)

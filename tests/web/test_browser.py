@@ -1,0 +1,177 @@
+"""End to end in real headless Chromium against a real uvicorn server on 127.0.0.1.
+
+Screenshots at a laptop size and a phone size are saved in each test's tmp folder
+(look at them when changing the pages: they must stay clean and readable).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from afterview.services.demo import demo_document
+from afterview.web import create_app
+from tests.web.conftest import AS_OF
+
+pytestmark = pytest.mark.browser
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+LAPTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def run_server(db: str) -> Iterator[str]:
+    port = free_port()
+    config = uvicorn.Config(create_app(db=db, as_of=AS_OF), host="127.0.0.1", port=port, log_level="warning",
+                            access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+@pytest.fixture
+def demo_server(demo_db: str) -> Iterator[str]:
+    yield from run_server(demo_db)
+
+
+@pytest.fixture
+def empty_server(tmp_path: Path) -> Iterator[str]:
+    yield from run_server(str(tmp_path / "empty.sqlite3"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=LAPTOP)
+    tab = context.new_page()
+    problems: list[str] = []
+    # A console error here would mean the CSP blocked something or htmx failed.
+    tab.on("console", lambda m: problems.append(m.text + ' at ' + str(m.location)) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: problems.append(str(e)))
+    tab.problems = problems
+    yield tab
+    context.close()
+    # A form sent back with its errors (422) is expected; anything else is not.
+    assert not [p for p in problems if "422" not in p], problems
+
+
+def shots(page: Any, folder: Path, name: str) -> None:
+    """The same page at laptop and phone size, full length."""
+    for size, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
+    page.set_viewport_size(LAPTOP)
+
+
+def test_log_an_interview_and_see_the_plan(page: Any, empty_server: str, tmp_path: Path) -> None:
+    page.goto(f"{empty_server}/interviews/new")
+    page.get_by_label("Company (for a new application)").fill("Acme")
+    page.get_by_label("Role", exact=True).fill("Clerk")
+    page.get_by_label("Date", exact=True).fill("2026-11-23")
+    page.locator("#f-iv-0-name").fill("Jane Doe")
+    page.locator("#f-iv-0-title").fill("Head of Finance")
+    page.locator("#f-iv-0-email").fill("jane@acme.example")
+    page.locator("#f-iv-0-topics").fill("the new ledger")
+    page.locator("#f-iv-0-promised").fill("a link to my portfolio")
+    page.get_by_label("When do they expect to decide?").fill("2026-12-04")
+    page.get_by_label("They will check my references").check()
+    shots(page, tmp_path, "interview-form")
+    page.get_by_role("button", name="Save and see my plan").click()
+    page.wait_for_url("**/applications/acme-clerk*")
+    assert "is saved" in page.locator("#notice").inner_text()
+    plan = page.locator("#plan")
+    assert "Thank-you email to Jane Doe" in plan.inner_text()
+    assert "Check in" in plan.inner_text()
+    shots(page, tmp_path, "application")
+
+
+def test_a_bad_interview_form_keeps_the_input(page: Any, empty_server: str, tmp_path: Path) -> None:
+    page.goto(f"{empty_server}/interviews/new")
+    page.locator("#f-iv-0-name").fill("Jane Doe")
+    page.locator("#f-iv-0-email").fill("jane@acme")  # the browser accepts it; the server does not
+    page.get_by_role("button", name="Save and see my plan").click()
+    page.wait_for_selector(".problems")
+    assert page.locator("#f-iv-0-name").input_value() == "Jane Doe"
+    assert "does not look like an email" in page.locator("#e-iv-0-email").inner_text()
+    assert "Give the company" in page.locator("#e-company").inner_text()
+    shots(page, tmp_path, "interview-errors")
+
+
+def test_mark_a_task_done_on_today(page: Any, demo_server: str, tmp_path: Path) -> None:
+    page.goto(demo_server + "/")
+    shots(page, tmp_path, "today")
+    task = page.locator("li.task", has_text="Thank-you email to Dana Whitfield")
+    assert "overdue" in task.inner_text()
+    task.get_by_role("button", name="Done").click()
+    playwright.expect(page.locator("#notice")).to_contain_text("Done:")
+    assert "Done: Thank-you email to Dana Whitfield." in page.locator("#notice").inner_text()
+    assert page.locator("li.task", has_text="Thank-you email to Dana Whitfield").count() == 0
+    # Skip without a reason: the reason is asked for next to that task; with one, it goes.
+    debrief = page.locator("li.task", has_text="Debrief").first
+    debrief.locator("summary").click()
+    debrief.get_by_role("button", name="Skip").click()
+    page.wait_for_selector("li.task .error")
+    assert "Say in a few words" in page.locator("li.task .error").first.inner_text()
+    page.locator("li.task .error").first.locator("xpath=..").locator("input[name=why]").fill("did it on the bus")
+    page.locator("li.task .error").first.locator("xpath=..").get_by_role("button", name="Skip").click()
+    playwright.expect(page.locator("#notice")).to_contain_text("Skipped:")
+    shots(page, tmp_path, "today-after")
+
+
+def test_pipeline_and_settings_look_right(page: Any, demo_server: str, tmp_path: Path) -> None:
+    page.goto(demo_server + "/pipeline")
+    assert "active of your target" in page.locator("main").inner_text()
+    shots(page, tmp_path, "pipeline")
+    page.goto(demo_server + "/applications/hooli-ops")
+    shots(page, tmp_path, "application-hooli")
+    page.goto(demo_server + "/settings")
+    page.get_by_label("Time zone").fill("Mars/Olympus")
+    page.get_by_role("button", name="Save settings").click()
+    page.wait_for_selector(".problems")
+    assert page.get_by_label("Time zone").input_value() == "Mars/Olympus"
+    shots(page, tmp_path, "settings-error")
+
+
+def test_import_a_document(page: Any, empty_server: str, tmp_path: Path) -> None:
+    document = tmp_path / "search.json"
+    document.write_text(json.dumps(demo_document(AS_OF)), encoding="utf-8")
+    page.goto(empty_server + "/exchange")
+    shots(page, tmp_path, "exchange")
+    page.get_by_label("Document (.json)").set_input_files(str(document))
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_url(empty_server + "/")
+    assert "Imported 7 application(s), 7 new" in page.locator("#notice").inner_text()
+    assert page.locator("li.task").count() > 5
