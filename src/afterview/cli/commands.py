@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from afterview.cli.main import app, fail, state
+from afterview.cli.main import app, fail, state, write_atomically
 from afterview.cli.render import more_line, print_task_table, tasks_json, today_limit
 
 
@@ -112,14 +112,7 @@ def export(
     if target is None:
         sys.stdout.write(text)
         return
-    # Write beside the target and rename: a crash never leaves half a backup.
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)
-    except OSError as problem:
-        partial.unlink(missing_ok=True)
-        raise fail(f"cannot write {target}: {problem.strerror}") from None
+    write_atomically(target, text.encode("utf-8"))
     typer.echo(f"Exported to {target}")
 
 

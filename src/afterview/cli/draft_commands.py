@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from afterview.cli.main import app, fail, state
+from afterview.cli.main import app, fail, state, write_atomically
 
 if TYPE_CHECKING:
     from afterview.services.drafts import CheckedDraft
@@ -74,14 +74,7 @@ def draft(
         changed = _edit_in_editor(checked.draft.text)
         checked = drafts.save_edit(s.store, task, changed, s.as_of)
     if eml is not None:
-        data = drafts.eml(s.store, checked)
-        partial = eml.with_name(f".{eml.name}.partial")
-        try:
-            partial.write_bytes(data)
-            partial.replace(eml)
-        except OSError as problem:
-            partial.unlink(missing_ok=True)
-            raise fail(f"cannot write {eml}: {problem.strerror}") from None
+        write_atomically(eml, drafts.eml(s.store, checked))
     d = checked.draft
     if json_out:
         to = {"name": d.to.name, "email": d.to.email} if d.to else None

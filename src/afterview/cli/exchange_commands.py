@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from afterview.cli.main import app, fail, state
+from afterview.cli.main import app, fail, state, write_atomically
 
 calendar_app = typer.Typer(help="Your plan in your calendar (iCalendar).", no_args_is_help=True)
 people_app = typer.Typer(help="The people you met, in and out of address books (vCard).", no_args_is_help=True)
@@ -23,16 +23,6 @@ def _read(path: Path, what: str) -> bytes:
     return path.read_bytes()
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        partial.write_bytes(data)
-        partial.replace(target)
-    except OSError as problem:
-        partial.unlink(missing_ok=True)
-        raise fail(f"cannot write {target}: {problem.strerror}") from None
-
-
 @calendar_app.command("export")
 def calendar_export(ctx: typer.Context,
                     target: Path | None = typer.Argument(None, metavar="[FILE]", help="Default: stdout.")) -> None:
@@ -43,7 +33,7 @@ def calendar_export(ctx: typer.Context,
     if target is None:
         sys.stdout.buffer.write(data)
         return
-    _write_atomically(target, data)
+    write_atomically(target, data)
     typer.echo(f"Wrote {target}; importing it again updates the same entries.")
 
 
@@ -85,10 +75,10 @@ def people_export(ctx: typer.Context,
         sys.stdout.write(text)
     elif target.is_dir():
         for name, card in files.items():
-            _write_atomically(target / name, card.encode("utf-8"))
+            write_atomically(target / name, card.encode("utf-8"))
         typer.echo(f"Wrote {len(files)} card(s) into {target}")
     else:
-        _write_atomically(target, text.encode("utf-8"))
+        write_atomically(target, text.encode("utf-8"))
         typer.echo(f"Wrote {len(files)} card(s) to {target}")
 
 

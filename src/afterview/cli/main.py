@@ -11,6 +11,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -88,6 +89,17 @@ def state(ctx: typer.Context) -> State:
 def fail(message: str, code: int = 2) -> typer.Exit:
     typer.echo(f"afterview: {message}", err=True)
     return typer.Exit(code)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write beside the target and rename: a crash or a full disk never leaves half a file."""
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(target)
+    except OSError as problem:
+        partial.unlink(missing_ok=True)
+        raise fail(f"cannot write {target}: {problem.strerror}") from None
 
 
 def run() -> None:

@@ -5,25 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
 
 from afterview.domain.model import Task
+from afterview.domain.plain import task_plain
 
-
-def task_json(task: Task) -> dict[str, Any]:
-    """The stable machine form of a task (the CLI contract)."""
-    return {
-        "id": task.id,
-        "application": task.application,
-        "company": task.company,
-        "kind": task.kind,
-        "person": task.person,
-        "due": task.due.isoformat(),
-        "deadline": task.deadline.isoformat() if task.deadline else None,
-        "status": task.status,
-        "channel": task.channel,
-        "reason": task.reason,
-    }
+task_json = task_plain
 
 
 def tasks_json(tasks: Iterable[Task]) -> str:

@@ -142,24 +142,31 @@ def template_for_editing(kind: str) -> Path:
         raise UserError(str(problem)) from None
 
 
+def email_address(draft: Draft) -> str:
+    """Where an email draft goes; one clear line when it is not an email or has nowhere to go."""
+    if draft.format != "email" or draft.subject is None:
+        raise UserError(f"this task's note is a {draft.format}, not an email; make it, then mark the task done")
+    if draft.to is None or not draft.to.email:
+        who = draft.to.name if draft.to else "the recipient"
+        raise UserError(f"no email address for {who}; add it with `afterview log person … --email`")
+    return draft.to.email
+
+
 def eml(store: Store, checked: CheckedDraft) -> bytes:
     """The draft as a standards-conforming message file, ready to open in a mail client."""
     from afterview.mail.errors import MailError
     from afterview.mail.smtp import build_message, make_message_id
 
     draft = checked.draft
-    if draft.format != "email" or draft.subject is None:
-        raise UserError(f"this draft is a {draft.format}, not an email; print it instead")
-    if draft.to is None or not draft.to.email:
-        who = draft.to.name if draft.to else "the recipient"
-        raise UserError(f"no email address for {who}; add it with `afterview log person … --email`")
+    address = email_address(draft)
     with store.reading() as conn:
         profile = repo.read_profile(conn)
     if not profile.email:
         raise UserError("your own email address is not set; add \"email\" to your profile first")
     try:
-        message = build_message(from_address=profile.email, from_name=profile.name, to=draft.to.email,
-                                to_names=[draft.to.name], subject=draft.subject, body=draft.body,
+        message = build_message(from_address=profile.email, from_name=profile.name, to=address,
+                                to_names=[draft.to.name if draft.to else ""], subject=draft.subject or "",
+                                body=draft.body,
                                 message_id=make_message_id(f"{draft.task}:draft"))
     except MailError as problem:
         raise UserError(str(problem)) from None

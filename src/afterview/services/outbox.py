@@ -25,7 +25,7 @@ from afterview.domain.playbook import employer_calendar
 from afterview.mail.errors import MailError
 from afterview.mail.imap import find_in_sent
 from afterview.mail.smtp import build_message, make_message_id, send
-from afterview.services.drafts import checked_draft, word_task
+from afterview.services.drafts import checked_draft, email_address, word_task
 from afterview.services.errors import NotFound, Refused, UserError
 from afterview.services.facts import record_contact
 from afterview.services.mail_settings import imap_settings, smtp_settings
@@ -94,18 +94,14 @@ def queue(store: Store, task_id: str, as_of: date, *, at: datetime | None = None
             raise UserError(f"not sent: the draft has {len(errors)} error(s), first: {errors[0].message}; "
                             f"fix them with `afterview draft {task_id} --edit`")
         draft = checked.draft
-        if draft.format != "email" or draft.subject is None:
-            raise UserError(f"this task's note is a {draft.format}, not an email; mark it done once made")
-        if draft.to is None or not draft.to.email:
-            who = draft.to.name if draft.to else "the recipient"
-            raise UserError(f"no email address for {who}; add it with `afterview log person … --email`")
+        recipient = email_address(draft)
         live = conn.execute(sa.select(t.outbox.c.state).where(
             t.outbox.c.task_id == task_id, t.outbox.c.state != "failed")).scalar()
         if live is not None:
             raise UserError(f"task {task_id!r} is already in the outbox ({live}); see `afterview outbox`")
         _guard(conn, task_id, send_after.date() if at is not None else as_of)
         row = {"task_id": task_id, "message_id": make_message_id(f"{task_id}:{now.isoformat()}"),
-               "recipient": draft.to.email, "subject": draft.subject, "body": draft.body, "state": "queued",
+               "recipient": recipient, "subject": draft.subject, "body": draft.body, "state": "queued",
                "send_after": send_after, "attempts": 0, "created_at": now, "updated_at": now}
         new_id = conn.execute(sa.insert(t.outbox).values(**row).returning(t.outbox.c.id)).scalar_one()
         return _entry(conn.execute(sa.select(t.outbox).where(t.outbox.c.id == new_id)).mappings().one())

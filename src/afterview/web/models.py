@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from afterview.domain.model import Application, Interview, Person, Task
-from afterview.domain.plain import interaction_plain, interview_plain, outcome_plain
+from afterview.domain.plain import interaction_plain, interview_plain, outcome_plain, task_plain
 from afterview.services.views import ApplicationView, PipelineView, TodayView
 
 
@@ -35,8 +35,7 @@ class TaskOut(BaseModel):
 
     @classmethod
     def of(cls, t: Task) -> TaskOut:
-        return cls(id=t.id, application=t.application, company=t.company, kind=t.kind, person=t.person,
-                   due=t.due, deadline=t.deadline, status=t.status, channel=t.channel, reason=t.reason)
+        return cls.model_validate(task_plain(t))
 
 
 class TodayOut(BaseModel):
