@@ -1,0 +1,192 @@
+"""Real mail servers for the mail tests: aiosmtpd for SMTP, Debian's dovecot for IMAP.
+
+dovecot runs as `nobody` (through setpriv when the tests run as root) with its
+own configuration in a temporary folder, listening on 127.0.0.1 only, and is
+stopped at the end of the session. pytest itself keeps its user and talks to
+both servers over TCP.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+from tests.support.postgres import as_service_user, free_port
+
+IMAP_USER, IMAP_PASSWORD = "seeker", "imap-secret"
+SMTP_USER, SMTP_PASSWORD = "seeker", "smtp-secret"
+REFUSED_RECIPIENT = "nobody-here@acme.example"
+
+_DOVECOT_CONF = """\
+protocols = imap
+listen = 127.0.0.1
+base_dir = {run}/run
+state_dir = {run}/state
+log_path = {run}/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+# Failed logins answer at once (the default waits 2 s, which only slows the tests).
+auth_failure_delay = 0
+default_internal_user = nobody
+default_internal_group = nogroup
+default_login_user = nobody
+first_valid_uid = 1
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {run}/users
+}}
+userdb {{
+  driver = static
+  args = uid=nobody gid=nogroup home={run}/mail/%u
+}}
+mail_location = maildir:~/Maildir
+namespace inbox {{
+  inbox = yes
+  mailbox Sent {{
+    special_use = \\Sent
+    auto = create
+  }}
+}}
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service anvil {{
+  chroot =
+}}
+service auth {{
+  user = nobody
+}}
+service auth-worker {{
+  user = nobody
+}}
+service stats {{
+  user = nobody
+}}
+"""
+
+
+@dataclass(frozen=True)
+class ImapServer:
+    host: str
+    port: int
+    user: str
+    password: str
+
+
+def _wait_for_port(port: int, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.02)
+    raise RuntimeError(f"the test IMAP server did not open port {port}")
+
+
+@pytest.fixture(scope="session")
+def imap_server() -> Iterator[ImapServer]:
+    dovecot = shutil.which("dovecot") or "/usr/sbin/dovecot"
+    if not os.path.exists(dovecot):
+        pytest.fail("dovecot is not installed; run scripts/system-packages")
+    run = Path(tempfile.mkdtemp(prefix="afterview-dovecot-"))
+    port = free_port()
+    (run / "users").write_text(f"{IMAP_USER}:{{PLAIN}}{IMAP_PASSWORD}\n")
+    config = run / "dovecot.conf"
+    config.write_text(_DOVECOT_CONF.format(run=run, port=port))
+    for sub in ("run", "state", "mail"):
+        (run / sub).mkdir()
+    if os.geteuid() == 0:
+        for path in (run, *run.iterdir()):
+            shutil.chown(path, "nobody", "nogroup")
+    os.chmod(run, 0o755)
+    # No pipes: the daemon's children inherit them and `run` would wait for ever.
+    started = subprocess.run(as_service_user([dovecot, "-c", str(config)]), stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=30)
+    if started.returncode != 0:
+        pytest.fail(f"dovecot did not start (exit {started.returncode}); see {run / 'dovecot.log'}")
+    try:
+        _wait_for_port(port)
+        yield ImapServer("127.0.0.1", port, IMAP_USER, IMAP_PASSWORD)
+    finally:
+        subprocess.run(as_service_user([dovecot, "-c", str(config), "stop"]), stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=30)
+        shutil.rmtree(run, ignore_errors=True)
+
+
+@dataclass
+class Inbox:
+    """What the SMTP test server received."""
+
+    envelopes: list[Envelope] = field(default_factory=list)
+
+
+class _Handler:
+    def __init__(self, inbox: Inbox) -> None:
+        self.inbox = inbox
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
+                          options: list[str]) -> str:
+        if address == REFUSED_RECIPIENT:
+            return "550 5.1.1 no such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        self.inbox.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+def _authenticate(server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: Any) -> AuthResult:
+    ok = (isinstance(data, LoginPassword) and data.login == SMTP_USER.encode()
+          and data.password == SMTP_PASSWORD.encode())
+    # handled=False makes the server answer 535 itself on a failure.
+    return AuthResult(success=ok, handled=False)
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    host: str
+    port: int
+    inbox: Inbox
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """An SMTP server that checks logins (plain text allowed on loopback) and refuses one recipient."""
+    inbox = Inbox()
+    port = free_port()
+    # Login is offered without TLS (loopback) and checked when tried; it is not required,
+    # because aiosmtpd warns on every connection about "required without TLS".
+    controller = Controller(_Handler(inbox), hostname="127.0.0.1", port=port, authenticator=_authenticate,
+                            auth_require_tls=False)
+    controller.start()
+    try:
+        yield SmtpServer("127.0.0.1", port, inbox)
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port nobody listens on: an unreachable server."""
+    return free_port()
