@@ -7,11 +7,13 @@ keeps its id when the plan is derived again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from afterview.domain.calendars import BusinessCalendar, DecisionCalendar, calendar_for
+from afterview.domain.calendars import BusinessCalendar, DecisionCalendar, UnknownRegion, calendar_for
 from afterview.domain.candidates import Candidate, Completions, slug
 from afterview.domain.model import (
     STATUS_KINDS,
@@ -63,13 +65,38 @@ def search_context(search: JobSearch) -> SearchContext:
     )
 
 
-def derive_plan(search: JobSearch, lookup: CalendarLookup = calendar_for) -> list[Task]:
-    """Every task of every application (the weekly keep-searching task aside)."""
+def derive_plan(search: JobSearch, lookup: CalendarLookup = calendar_for, *,
+                only: Collection[str] | None = None) -> list[Task]:
+    """Every task of every application (the weekly keep-searching task aside).
+
+    `only` limits the derivation to some applications; the others still count as
+    context (their offers, their contacts with the same company).
+    """
     context = search_context(search)
     tasks: list[Task] = []
-    for app in search.applications:
-        tasks.extend(derive_application(app, context, lookup))
+    with _no_cycle_collection():
+        for app in search.applications:
+            if only is not None and app.id not in only:
+                continue
+            try:
+                tasks.extend(derive_application(app, context, lookup))
+            except UnknownRegion as problem:
+                raise UnknownRegion(f"application {app.id!r}: {problem}") from None
     return sort_tasks(tasks)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Deriving a large search allocates millions of small objects that all stay alive and form
+    no reference cycles; the cycle collector would walk them again and again for nothing (about a
+    fifth of the time on 10,000 applications). Reference counting still frees everything."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def derive_application(app: Application, context: SearchContext, lookup: CalendarLookup = calendar_for) -> list[Task]:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from afterview.domain.calendars import UnknownRegion
 from afterview.domain.model import Application, JobSearch, Task, sort_tasks
 from afterview.domain.pipeline import keep_searching, local_day, no_response_from, with_weekly
-from afterview.domain.playbook import derive_application, search_context
+from afterview.domain.playbook import derive_plan
 from afterview.services.errors import NotFound, UserError
 from afterview.store import queries
 from afterview.store import repository as repo
@@ -29,18 +29,14 @@ def replan(conn: sa.Connection, ids: Iterable[str] | None = None) -> int:
         conn, repo.companies_of(conn, wanted))
     search = JobSearch(repo.read_profile(conn), repo.read_references(conn),
                        tuple(repo.read_applications(conn, needed)), repo.read_dismissals(conn))
-    context = search_context(search)
-    tasks: list[Task] = []
-    quiet: dict[str, date | None] = {}
-    for app in search.applications:
-        if wanted is not None and app.id not in wanted:
-            continue
-        try:
-            derived = derive_application(app, context)
-        except UnknownRegion as problem:
-            raise UserError(f"application {app.id!r}: {problem}") from None
-        tasks.extend(derived)
-        quiet[app.id] = no_response_from(derived)
+    try:
+        tasks = derive_plan(search, only=wanted)
+    except UnknownRegion as problem:
+        raise UserError(str(problem)) from None
+    by_app: dict[str, list[Task]] = {a.id: [] for a in search.applications if wanted is None or a.id in wanted}
+    for task in tasks:
+        by_app[task.application or ""].append(task)
+    quiet = {app_id: no_response_from(found) for app_id, found in by_app.items()}
     repo.replace_tasks(conn, None if wanted is None else quiet.keys(), tasks)
     repo.set_no_response(conn, quiet)
     return len(tasks)
