@@ -13,8 +13,10 @@ import pytest
 from fastapi import FastAPI
 
 from afterview.services.demo import load_demo
+from afterview.services.mail_settings import configure_smtp
 from afterview.services.store import open_store
 from afterview.web import create_app
+from tests.web.mailserver import Received, free_port, start_server
 
 AS_OF = date(2026, 11, 23)  # a Monday
 
@@ -86,3 +88,19 @@ def empty_web(tmp_path: Path) -> Iterator[Web]:
     client = Web(create_app(db=str(tmp_path / "empty.sqlite3"), as_of=AS_OF))
     yield client
     client.close()
+
+
+@pytest.fixture
+def smtp(demo_db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Received]:
+    """A real SMTP server on loopback (no login), set as the demo search's outgoing server."""
+    received = Received()
+    port = free_port()
+    controller = start_server(received, port)
+    monkeypatch.setenv("AFTERVIEW_SMTP_PASSWORD", "not-asked-for-by-this-server")
+    store = open_store(demo_db)
+    configure_smtp(store, host="127.0.0.1", port=port, security="none", username=None)
+    store.engine.dispose()
+    try:
+        yield received
+    finally:
+        controller.stop()

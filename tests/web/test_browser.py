@@ -163,6 +163,10 @@ def test_pipeline_and_settings_look_right(page: Any, demo_server: str, tmp_path:
     page.wait_for_selector(".problems")
     assert page.get_by_label("Time zone").input_value() == "Mars/Olympus"
     shots(page, tmp_path, "settings-error")
+    page.get_by_role("button", name="Make a feed address").click()
+    feed = page.get_by_label("Your calendar feed address", exact=False).input_value()
+    assert feed.startswith(demo_server + "/calendar/") and feed.endswith(".ics")
+    shots(page, tmp_path, "settings-feed")
 
 
 def test_import_a_document(page: Any, empty_server: str, tmp_path: Path) -> None:
@@ -175,3 +179,32 @@ def test_import_a_document(page: Any, empty_server: str, tmp_path: Path) -> None
     page.wait_for_url(empty_server + "/")
     assert "Imported 7 application(s), 7 new" in page.locator("#notice").inner_text()
     assert page.locator("li.task").count() > 5
+
+
+def test_edit_a_draft_with_the_checks_inline(page: Any, demo_server: str, tmp_path: Path) -> None:
+    page.goto(demo_server + "/")
+    task = page.locator("li.task", has_text="Thank-you email to Dana Whitfield")
+    task.get_by_role("link", name="Draft").click()
+    page.wait_for_url("**/draft")
+    checks = page.locator("#checks")
+    playwright.expect(checks).to_contain_text("All clear")
+    shots(page, tmp_path, "draft")
+    body = page.get_by_label("Message")
+    original = body.input_value()
+    # Typed as a person types, so the debounced check fires on its own.
+    body.click()
+    body.press("Control+Home")
+    body.press_sequentially("I realy ")
+    playwright.expect(checks.locator(".finding.is-error")).to_contain_text("realy")
+    assert "did you mean “really”" in checks.inner_text()
+    shots(page, tmp_path, "draft-error")
+    body.fill(original.replace("Sincerely,", "Warm regards,"))
+    playwright.expect(checks).to_contain_text("All clear")
+    page.get_by_role("button", name="Save").click()
+    playwright.expect(page.locator("#notice")).to_contain_text("Saved: your wording is kept")
+    page.reload()
+    assert "Warm regards," in page.get_by_label("Message").input_value()
+    assert "realy" not in page.get_by_label("Message").input_value()
+    # The copy button appears where the Clipboard API is there (loopback is a secure context).
+    playwright.expect(page.get_by_role("button", name="Copy text")).to_be_visible()
+    shots(page, tmp_path, "draft-saved")

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from afterview.domain.model import Task
+from afterview.domain.model import SOLO_KINDS, Task
 from afterview.services.planning import local_today
 from afterview.services.store import Store
 from afterview.web.cache import TOKEN_SLOT, ScreenCache
@@ -75,6 +75,11 @@ def segment(value: str) -> str:
     return quote(value, safe="")
 
 
+def sends_words(task: Task) -> bool:
+    """Whether the task has a note to draft (a debrief or an offer decision is done alone)."""
+    return task.kind not in SOLO_KINDS
+
+
 def make_env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
@@ -86,6 +91,7 @@ def make_env() -> Environment:
         auto_reload=False,
     )
     env.filters.update(when=when, label=label, day=day, seg=segment)
+    env.tests["sending_words"] = sends_words
     env.globals.update(htmx=HTMX, csrf_field=CSRF_FIELD)
     return env
 

@@ -7,7 +7,7 @@ due, deadline, status, channel, reason), so scripts can use either.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -236,3 +236,46 @@ class SessionOut(BaseModel):
     csrf_token: str = Field(description="Send it as the X-CSRF-Token header on every POST and PUT.")
     user: str | None
     auth_required: bool
+
+
+# ---- drafts ----------------------------------------------------------------------------
+
+# A note longer than this is not a note; the limit keeps the checks fast and the request small.
+MAX_DRAFT_CHARS = 50_000
+
+
+class RecipientOut(BaseModel):
+    name: str
+    email: str | None
+
+
+class CheckOut(BaseModel):
+    code: str = Field(description="Which check, e.g. spelling, placeholder, doubled-word, tone.")
+    severity: Literal["error", "warning"] = Field(description="Errors block sending; warnings do not.")
+    message: str
+    span: list[int] = Field(min_length=2, max_length=2,
+                            description="[start, end] character offsets into \"Subject: …\\n\\n\" + body "
+                                        "(just the body for a card or call script).")
+
+
+class DraftOut(BaseModel):
+    task: str
+    to: RecipientOut | None
+    subject: str | None = Field(description="None for a card or a call script.")
+    body: str
+    checks: list[CheckOut]
+    edited: bool = Field(description="The text is your own wording, kept with the task.")
+
+
+class DraftIn(Strict):
+    text: str = Field(max_length=MAX_DRAFT_CHARS,
+                      description="The whole note: 'Subject: …', a blank line, then the body (for an email).")
+
+
+class ChecksOut(BaseModel):
+    checks: list[CheckOut]
+
+
+class SendOut(BaseModel):
+    state: Literal["sent", "queued", "failed", "uncertain", "sending"]
+    reason: str | None = Field(description="Why it is not sent (yet), in one line; None once sent.")

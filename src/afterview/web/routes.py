@@ -16,7 +16,19 @@ from fastapi import Depends, FastAPI
 from starlette.responses import HTMLResponse, PlainTextResponse
 
 from afterview.web.models import TodayOut
-from afterview.web.pages import application, auth, exchange, health, interview, pipeline, settings, today
+from afterview.web.pages import (
+    application,
+    auth,
+    calendar_feed,
+    draft,
+    exchange,
+    health,
+    interview,
+    mail,
+    pipeline,
+    settings,
+    today,
+)
 from afterview.web.security import check_csrf
 
 
@@ -42,9 +54,16 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/tasks/{task_id}/done", today.done_api, "api_task_done"),
     Route("POST", "/api/tasks/{task_id}/skip", today.skip_api, "api_task_skip"),
     Route("POST", "/api/tasks/{task_id}/snooze", today.snooze_api, "api_task_snooze"),
-    # DRAFT SLOT: the Draft page (edit a task's note with its checks inline, send, .eml, copy) comes with
-    # the drafting package. Its rows go here: GET /tasks/{task_id}/draft, POST /tasks/{task_id}/draft,
-    # GET /api/tasks/{task_id}/draft, and the `draft_link` block in templates/_task.html links to it.
+    # A task's note: edit it with its checks shown as you type, save, send, download as .eml
+    Route("GET", "/tasks/{task_id}/draft", draft.draft_page, "draft", html=True),
+    Route("POST", "/tasks/{task_id}/draft", draft.save_form, "draft_save", html=True, documented=False),
+    Route("POST", "/tasks/{task_id}/draft/check", draft.check_form, "draft_check", html=True, documented=False),
+    Route("POST", "/tasks/{task_id}/send", draft.send_form, "task_send", html=True, documented=False),
+    Route("GET", "/tasks/{task_id}/draft.eml", draft.eml_download, "draft_eml"),
+    Route("GET", "/api/tasks/{task_id}/draft", draft.draft_api, "api_draft"),
+    Route("PUT", "/api/tasks/{task_id}/draft", draft.save_api, "api_draft_save"),
+    Route("POST", "/api/tasks/{task_id}/draft/check", draft.check_api, "api_draft_check"),
+    Route("POST", "/api/tasks/{task_id}/send", draft.send_api, "api_task_send"),
     # Pipeline
     Route("GET", "/pipeline", pipeline.pipeline_page, "pipeline", html=True),
     Route("GET", "/api/pipeline", pipeline.pipeline_api, "api_pipeline"),
@@ -69,6 +88,11 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/settings", settings.settings_form, "settings_save", html=True, documented=False),
     Route("GET", "/api/settings", settings.settings_api, "api_settings"),
     Route("PUT", "/api/settings", settings.settings_put_api, "api_settings_save"),
+    Route("POST", "/settings/smtp", mail.smtp_form, "settings_smtp", html=True, documented=False),
+    Route("POST", "/settings/imap", mail.imap_form, "settings_imap", html=True, documented=False),
+    Route("POST", "/settings/calendar", calendar_feed.token_form, "calendar_token", html=True, documented=False),
+    # The calendar feed: public, because calendar apps cannot sign in; the secret token is the credential
+    Route("GET", "/calendar/{token}.ics", calendar_feed.feed, "calendar_feed", public=True),
     # Import and export
     Route("GET", "/exchange", exchange.exchange_page, "exchange", html=True),
     Route("POST", "/exchange/import", exchange.import_form, "import", html=True, documented=False),
@@ -88,7 +112,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "A request the services refused, with a one-line reason."},
     401: {"description": "Sign in first (only when the app needs a password)."},
     403: {"description": "The X-CSRF-Token header is missing or wrong (state-changing requests)."},
-    404: {"description": "No such task or application."},
+    404: {"description": "No such task or application (or a task that sends no words, for a draft)."},
     409: {"description": "The not-pestering guard refused the contact; the reason names the earliest date."},
     422: {"description": "The body breaks a check; `errors` maps each field to its message."},
 }

@@ -53,6 +53,7 @@ def serve(*, db: str | None, host: str, port: int, demo: bool = False, as_of: da
     from afterview.services.accounts import has_password
     from afterview.services.store import open_store
     from afterview.web.app import create_app
+    from afterview.web.ticker import mail_tick
 
     with contextlib.ExitStack() as stack:
         if demo:
@@ -61,7 +62,8 @@ def serve(*, db: str | None, host: str, port: int, demo: bool = False, as_of: da
         if not is_loopback(host) and not password:
             raise UserError(f"--host {host}: other machines could reach your job search without a password; "
                             f"run `afterview user set-password` first, or keep the default 127.0.0.1")
-        app = create_app(db=db, as_of=as_of, auth_required=password)
+        # The loop sends what the outbox holds and reads replies while the server runs.
+        app = create_app(db=db, as_of=as_of, auth_required=password, tick=mail_tick(open_store(db), as_of))
         # Everything loaded so far lives as long as the server: keep it out of the garbage collector's
         # rounds, which otherwise walk it again and again and show up as slow requests under load.
         gc.collect()

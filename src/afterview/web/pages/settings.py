@@ -1,18 +1,23 @@
-"""Settings: the profile and the playbook's numbers."""
+"""Settings: the profile, the playbook's numbers, mail, the calendar feed and the templates."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from afterview.domain.model import Cadence, Profile
-from afterview.services import settings
+from afterview.drafting.templates import TEMPLATE_KINDS
+from afterview.services import drafts, settings
 from afterview.services.settings import CADENCE_FIELDS, InvalidSetting
 from afterview.web.context import render, see_other, web
 from afterview.web.errors import FormProblem
 from afterview.web.forms import Form, parse_settings, settings_values
 from afterview.web.models import CadenceIO, SettingsIO
+from afterview.web.pages import mail
 
 # What each number means, shown next to its input.
 CADENCE_HELP = {
@@ -29,14 +34,38 @@ CADENCE_HELP = {
 }
 
 
-def _page(request: Request, form: Form, status: int = 200) -> HTMLResponse:
+@dataclass(frozen=True)
+class TemplateFile:
+    kind: str
+    path: Path
+    yours: bool
+
+
+def template_files() -> list[TemplateFile]:
+    """Each kind of note and the template file it is written from now."""
+    kept = drafts.templates()
+    return [TemplateFile(kind, kept.path_of(kind), kept.is_overridden(kind)) for kind in TEMPLATE_KINDS]
+
+
+def settings_page_with(request: Request, *, status: int = 200, form: Form | None = None,
+                       mail_forms: dict[str, Form] | None = None, feed: str | None = None,
+                       notice: str | None = None) -> HTMLResponse:
+    """The whole Settings page; a form sent back with its problems replaces the one filled from the store."""
+    store = web(request).store
+    if form is None:
+        form = Form(settings_values(settings.read_settings(store)))
+    shown_mail = mail.forms_of(store)
+    shown_mail.update(mail_forms or {})
     return render(request, "settings.html", status, form=form, cadence_fields=CADENCE_FIELDS,
-                  cadence_help=CADENCE_HELP, defaults=Cadence())
+                  cadence_help=CADENCE_HELP, defaults=Cadence(), mail=shown_mail, smtp_security=mail.SMTP_SECURITY,
+                  imap_security=mail.IMAP_SECURITY, security_labels=mail.SECURITY_LABELS,
+                  security_hints=mail.SECURITY_HINTS,
+                  templates=template_files(), feed=feed, notice=notice)
 
 
 def settings_page(request: Request) -> HTMLResponse:
-    """Your profile and the playbook's numbers, as a form."""
-    return _page(request, Form(settings_values(settings.read_settings(web(request).store))))
+    """Your profile, the playbook's numbers, mail, the calendar feed and the templates, as a page."""
+    return settings_page_with(request)
 
 
 async def settings_form(request: Request) -> Response:
@@ -51,7 +80,7 @@ async def settings_form(request: Request) -> Response:
             form.fail(problem.field, problem.detail[:1].upper() + problem.detail[1:] + ".")
         else:
             return see_other("/settings", "Settings saved; your plan follows them.", request)
-    return _page(request, form, 422)
+    return await run_in_threadpool(lambda: settings_page_with(request, status=422, form=form))
 
 
 def _out(p: Profile) -> SettingsIO:
