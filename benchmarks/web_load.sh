@@ -20,9 +20,7 @@ $bin/python benchmarks/core_corpus.py --applications "$apps" --out "$work/search
 $bin/afterview --db "$work/store.sqlite3" --as-of $as_of import "$work/search.json"
 app_id=$($bin/python -c 'import json, sys; print(json.load(open(sys.argv[1]))["applications"][0]["id"])' "$work/search.json")
 
-# The same as `afterview serve`, with the web commands registered explicitly.
-$bin/python -c 'from afterview.cli import web_commands; from afterview.cli.main import run; run()' \
-  --db "$work/store.sqlite3" --as-of $as_of serve --port "$port" --quiet 2>"$work/server.log" &
+$bin/afterview --db "$work/store.sqlite3" --as-of $as_of serve --port "$port" --quiet 2>"$work/server.log" &
 server=$!
 for _ in $(seq 100); do
   curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
