@@ -25,13 +25,20 @@ export TASKRC="$work/taskrc" TASKDATA="$work/task"
 mkdir -p "$TASKDATA"
 printf 'data.location=%s\nconfirmation=off\nverbose=nothing\ngc=off\nhooks=off\nnews.version=99.99.99\n' "$TASKDATA" > "$TASKRC"
 task import "$work/tasks.json" >/dev/null 2>&1
-hyperfine --warmup 3 --runs 30 --style basic --export-markdown "$work/today.md" \
+medians() {  # hyperfine reports means; the README quotes medians
+  $bin/python -c 'import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(f"{r[\"command\"]}: median {r[\"median\"] * 1000:.1f} ms (min {r[\"min\"] * 1000:.1f}, max {r[\"max\"] * 1000:.1f})")' "$1"
+}
+hyperfine --warmup 3 --runs 30 --style basic --export-json "$work/today.json" \
   -n "afterview today" "$bin/afterview --db $store --as-of $as_of today" \
   -n "afterview today --json --limit 50" "$bin/afterview --db $store --as-of $as_of today --json --limit 50" \
   -n "task +OVERDUE limit:50 list" "task +OVERDUE limit:50 list"
-cat "$work/today.md"
+medians "$work/today.json"
 
 echo "## re-deriving every plan"
-hyperfine --warmup 1 --runs 5 --style basic -n "afterview replan" "$bin/afterview --db $store --as-of $as_of replan"
+hyperfine --warmup 1 --runs 5 --style basic --export-json "$work/replan.json" \
+  -n "afterview replan" "$bin/afterview --db $store --as-of $as_of replan"
+medians "$work/replan.json"
 AFTERVIEW_BENCH_DOCUMENT="$work/search.json" $bin/python -m pytest benchmarks/test_core_speed.py -q \
   --benchmark-enable --benchmark-columns=min,median,max --benchmark-sort=name -p no:cacheprovider

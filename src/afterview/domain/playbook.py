@@ -24,7 +24,6 @@ from afterview.domain.model import (
     JobSearch,
     Profile,
     Task,
-    sort_tasks,
 )
 from afterview.domain.outcome_rules import OfferEvent, accepted_elsewhere, offer_elsewhere, outcome_tasks
 from afterview.domain.status_chain import status_chain, status_contact
@@ -69,8 +68,10 @@ def derive_plan(search: JobSearch, lookup: CalendarLookup = calendar_for, *,
                 only: Collection[str] | None = None) -> list[Task]:
     """Every task of every application (the weekly keep-searching task aside).
 
-    `only` limits the derivation to some applications; the others still count as
-    context (their offers, their contacts with the same company).
+    Tasks come application by application, in the order the facts list them
+    (deterministic; `sort_tasks` gives the plan's reading order). `only` limits the
+    derivation to some applications; the others still count as context (their
+    offers, their contacts with the same company).
     """
     context = search_context(search)
     tasks: list[Task] = []
@@ -82,7 +83,7 @@ def derive_plan(search: JobSearch, lookup: CalendarLookup = calendar_for, *,
                 tasks.extend(derive_application(app, context, lookup))
             except UnknownRegion as problem:
                 raise UnknownRegion(f"application {app.id!r}: {problem}") from None
-    return sort_tasks(tasks)
+    return tasks
 
 
 @contextmanager
