@@ -25,11 +25,7 @@ export TASKRC="$work/taskrc" TASKDATA="$work/task"
 mkdir -p "$TASKDATA"
 printf 'data.location=%s\nconfirmation=off\nverbose=nothing\ngc=off\nhooks=off\nnews.version=99.99.99\n' "$TASKDATA" > "$TASKRC"
 task import "$work/tasks.json" >/dev/null 2>&1
-medians() {  # hyperfine reports means; the README quotes medians
-  $bin/python -c 'import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print(f"{r[\"command\"]}: median {r[\"median\"] * 1000:.1f} ms (min {r[\"min\"] * 1000:.1f}, max {r[\"max\"] * 1000:.1f})")' "$1"
-}
+medians() { $bin/python benchmarks/hyperfine_medians.py "$1"; }  # the README quotes medians
 hyperfine --warmup 3 --runs 30 --style basic --export-json "$work/today.json" \
   -n "afterview today" "$bin/afterview --db $store --as-of $as_of today" \
   -n "afterview today --json --limit 50" "$bin/afterview --db $store --as-of $as_of today --json --limit 50" \

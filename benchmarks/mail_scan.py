@@ -54,12 +54,15 @@ def _child(args: argparse.Namespace) -> None:
     def until_stop(headers: Iterator[MailHeader]) -> Iterator[MailHeader]:
         for header in headers:
             yield header
-            if args.stop_at and report.bytes >= args.stop_at:
+            if report.bytes >= args.stop_at:
                 return
 
+    # Only the RSS runs stop early: the timed runs scan as `afterview inbox scan` does, without this wrapper.
+    if args.stop_at:
+        source = until_stop(source)
     outcomes = 0
     start = time.perf_counter()
-    for header in candidates(until_stop(source), classifier.is_candidate, report):
+    for header in candidates(source, classifier.is_candidate, report):
         if suggest_outcome(header.subject, header.text()) is not None:
             outcomes += 1
     seconds = time.perf_counter() - start

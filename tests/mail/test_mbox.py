@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from afterview.mail import mbox as mbox_module
+from afterview.mail.decode import plain_charset, text_of_message
 from afterview.mail.errors import MailError
 from afterview.mail.scan import ScanReport, scan_mbox
 from tests.mail.messages import mbox, message
@@ -187,3 +188,70 @@ def test_mboxrd_round_trip(tmp_path: Path, bodies: list[str]) -> None:
     assert [h.message_id for h in found] == [f"<m{n}@acme.example>" for n in range(len(bodies))]
     for header, body in zip(found, bodies, strict=True):
         assert header.body().decode("utf-8") in (body, body + "\n")
+
+
+def test_location_is_file_and_offset(tmp_path: Path) -> None:
+    first = mbox([message(1)])
+    path = _write(tmp_path, first + mbox([message(2)]))
+    found = list(scan_mbox(path))
+    assert [h.location for h in found] == [f"{path}@0", f"{path}@{len(first)}"]
+
+
+def test_lf_and_crlf_messages_in_one_file(tmp_path: Path) -> None:
+    # The reader takes LF header blocks inline and gives CRLF ones to the general path.
+    data = mbox([message(1), message(2, crlf=True), message(3), message(4, crlf=True, subject="Four")])
+    report = ScanReport()
+    found = list(scan_mbox(_write(tmp_path, data), report))
+    assert [h.message_id for h in found] == [f"<m{n}@acme.example>" for n in range(1, 5)]
+    assert found[3].subject == "Four" and found[1].text().strip() == "Thanks!"
+    assert report.messages == 4 and report.bytes == len(data) and not report.warnings
+
+
+_PLAIN_VARIANTS = [
+    ("", b"Thanks!\n"),
+    ("Content-Type: text/plain; charset=us-ascii\n", b"plain words\n"),
+    ('Content-Type: TEXT/Plain; format=flowed; charset="ISO-8859-1"\n', b"caf\xe9 cr\xe8me\n"),
+    ("Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n", "Grüße\n".encode()),
+    ("Content-Type: text/plain; charset=utf-8\n", b"caf\xe9 not utf-8\n"),
+    ("Content-Type: text/plain; charset=x-unknown\n", b"plain words\n"),
+    ("Content-Type: text/plain\n", b"caf\xe9 8-bit without a charset\n"),
+    # Not plain as it stands: each goes through `email.parser`.
+    ("Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n", b"Gr=C3=BC=C3=9Fe\n"),
+    ("Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n", b"R3LDvMOfZQo=\n"),
+    ("Content-Type: text/plain; name=notes.txt\n", b"an attachment\n"),
+    ("Content-Disposition: attachment; filename=notes.txt\n", b"an attachment\n"),
+    ("Content-Type: text/html; charset=utf-8\n", b"<p>Hello <b>you</b></p>\n"),
+    ("Content-Type: text/plain; charset*=utf-8''x\n", b"odd parameter\n"),
+    ("X-Broken header line\n", b"body after a malformed header\n"),
+    ("X-Odd: a\rb\n", b"a lone CR in the header\n"),
+]
+
+
+@pytest.mark.parametrize(("extra", "body"), _PLAIN_VARIANTS)
+def test_text_is_what_the_email_parser_reads(tmp_path: Path, extra: str, body: bytes) -> None:
+    """`text()` reads a plain text/plain body without `email.parser`: same text, same warnings."""
+    raw = message(1, extra=extra, body="@BODY@").replace(b"@BODY@", body)
+    fast_report, slow_report = ScanReport(), ScanReport()
+    (header,) = list(scan_mbox(_write(tmp_path, mbox([raw])), fast_report))
+    text = header.text()
+    expected, clean = text_of_message(header.header_bytes, header.body())
+    assert text == expected
+    assert fast_report.warnings.get("bad_charset", 0) == (0 if clean else 1)
+    (again,) = list(scan_mbox(tmp_path / "mail.mbox", slow_report))
+    assert again.text(limit=5) == text_of_message(again.header_bytes, again.body(limit=5))[0]
+
+
+@pytest.mark.parametrize(("content_type", "encoding", "disposition", "expected"), [
+    (None, None, None, "us-ascii"),
+    (b"text/plain", b"7bit", None, "us-ascii"),
+    (b'text/plain; charset="UTF-8"', b"8BIT", None, "utf-8"),
+    (b"text/plain; format=flowed; charset=iso-8859-1", None, None, "iso-8859-1"),
+    (b"text/plain; charset=utf-8", b"quoted-printable", None, None),
+    (b"text/plain; charset=utf-8", None, b"inline", None),
+    (b"text/plain; name=a.txt", None, None, None),
+    (b"multipart/alternative; boundary=x", None, None, None),
+    (b"text/plain; charset*=utf-8''x", None, None, None),
+])
+def test_plain_charset(content_type: bytes | None, encoding: bytes | None, disposition: bytes | None,
+                       expected: str | None) -> None:
+    assert plain_charset(content_type, encoding, disposition) == expected

@@ -109,3 +109,42 @@ def test_suggest_outcome(subject: str, body: str, expected: str | None) -> None:
 ])
 def test_find_decision_date(text: str, expected: date | None) -> None:
     assert find_decision_date(text, date(2025, 3, 3)) == expected
+
+
+def test_is_candidate_agrees_with_classify(tmp_path: Path) -> None:
+    # `is_candidate` looks raw Message-IDs up as bytes and caches domain answers; it
+    # must say exactly what `classify` says, message by message, twice over (cache warm).
+    samples = [
+        message(1, sender="someone@elsewhere.example", references="<x@y>\n <ours-2@afterview.local>"),
+        message(2, sender="x@nobody.example", in_reply_to="ours-1@afterview.local"),  # no brackets: not an ID
+        message(3, sender="x@nobody.example", in_reply_to="<unknown@x> <ours-1@afterview.local>"),  # 1st only
+        message(4, sender="HR <HR@Acme.Example>"),
+        message(5, sender="jobs@mail.eu.acme.example"),
+        message(6, sender="friend@gmail.com", references="<ours-1@afterview.local>"),
+        message(7, sender="hr@acme.example", extra="Auto-Submitted: auto-replied\n"),
+        message(8, sender="Sam <sam@seeker.example>", in_reply_to="<ours-1@afterview.local>"),
+        message(9, sender="x@unknown.example", extra="in-reply-to: <OURS-1@afterview.local>\n"),
+        message(10, sender="x@unknown.example", extra="IN-REPLY-TO: <ours-1@afterview.local>\n"),
+        message(11, sender="", references="<ours-2@afterview.local>"),
+    ]
+    path = tmp_path / "in.mbox"
+    path.write_bytes(mbox(samples * 2))
+    headers = list(scan_mbox(path))
+    verdicts = [CLASSIFIER.is_candidate(h) for h in headers]
+    assert verdicts == [CLASSIFIER.classify(h) is not None for h in headers]
+    assert verdicts[:11] == [True, False, False, True, True, True, False, False, False, True, True]
+
+
+def test_non_ascii_message_ids_are_matched_as_decoded(tmp_path: Path) -> None:
+    # A raw ID with 8-bit bytes (here the two of a UTF-8 "é") is compared as `MailHeader.references` decodes it.
+    replaced = "<caf\N{REPLACEMENT CHARACTER}\N{REPLACEMENT CHARACTER}@x>"
+    classifier = ReplyClassifier(sent={replaced: "app-x", "<ok@x>": "app-ok"},
+                                 people={}, domains={})
+    path = tmp_path / "in.mbox"
+    path.write_bytes(mbox([message(1, sender="a@b.example", references="<caf\xe9@x>"),
+                           message(2, sender="a@b.example", in_reply_to="<ok@x>")]))
+    first, second = list(scan_mbox(path))
+    assert first.references == (replaced,)
+    match = classifier.classify(first)
+    assert match is not None and (match.application_id, match.answers) == ("app-x", first.references[0])
+    assert classifier.is_candidate(first) and classifier.is_candidate(second)

@@ -74,14 +74,53 @@ def decode_words(raw: bytes) -> tuple[str, bool]:
     return "".join(parts), clean
 
 
+def payload_text(payload: bytes, charset: str) -> tuple[str, bool]:
+    """A decoded (transfer encoding removed) text payload in its declared charset (lower case)."""
+    if charset in ("us-ascii", "ascii"):
+        return _raw_bytes(payload)
+    return _charset_decode(payload, charset)
+
+
 def _part_text(part: Message) -> tuple[str, bool]:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return "", True
-    charset = part.get_content_charset() or "us-ascii"
-    if charset in ("us-ascii", "ascii"):
-        return _raw_bytes(payload)
-    return _charset_decode(payload, charset)
+    return payload_text(payload, part.get_content_charset() or "us-ascii")
+
+
+# `text/plain` with simple parameters: a token or a quoted string without escapes each.
+_PLAIN_TYPE = re.compile(rb'[ \t]*text/plain[ \t]*((?:;[ \t]*[A-Za-z0-9-]+[ \t]*=[ \t]*'
+                         rb'(?:[A-Za-z0-9_.:+-]+|"[A-Za-z0-9_.:+ -]*")[ \t]*)*);?[ \t]*', re.IGNORECASE)
+_PARAM = re.compile(rb'([A-Za-z0-9-]+)[ \t]*=[ \t]*"?([^";]*?)"?[ \t]*(?:;|$)')
+# Transfer encodings under which `email` hands the body over as it is.
+_IDENTITY_ENCODINGS = frozenset({b"7bit", b"8bit", b"binary"})
+
+
+def plain_charset(content_type: bytes | None, transfer_encoding: bytes | None,
+                  disposition: bytes | None = None) -> str | None:
+    """The charset of a single-part text/plain message whose body is its text as it stands, else None.
+
+    Such a message (most replies a scan finds) is read without `email.parser`:
+    `text_of_message` would return exactly its body decoded in this charset. For
+    anything else (multipart, HTML, an encoded body, an attachment, an unusual
+    Content-Type) the answer is None and the caller takes `text_of_message`.
+    The values are raw unfolded header values, None when the field is absent;
+    with a Content-Disposition (which may name the part as an attachment) the answer is None.
+    """
+    if disposition is not None:
+        return None
+    if transfer_encoding is not None and transfer_encoding.lower() not in _IDENTITY_ENCODINGS:
+        return None
+    if content_type is None:
+        return "us-ascii"  # no Content-Type: text/plain in US-ASCII (RFC 2045)
+    found = _PLAIN_TYPE.fullmatch(content_type)
+    if found is None:
+        return None
+    params = _PARAM.findall(found.group(1).lstrip(b"; \t"))
+    if any(name.lower() == b"name" for name, _ in params):
+        return None  # a named part is an attachment to `text_of_message`
+    charset = next((value for name, value in params if name.lower() == b"charset"), b"")
+    return charset.decode("ascii").lower() or "us-ascii"
 
 
 def text_of_message(header_block: bytes, body: bytes) -> tuple[str, bool]:

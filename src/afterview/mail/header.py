@@ -7,6 +7,11 @@ lower-cased copy, and each field is decoded (RFC 2047, dates, addresses) only
 when someone asks for it, once. Most messages of a scan are looked at for their
 Message-ID, In-Reply-To, References and From only, and dropped.
 
+Measured (callgrind, 500-byte blocks): the copy and four `find`s cost a tenth
+or less of one case-insensitive `re.findall` for the same four fields: the
+regex engine steps through every byte in Python's interpreter of patterns,
+`find` runs a C search.
+
 Known simplification: a field name followed by spaces before its colon
 (obsolete RFC 822 syntax) is not found.
 """
@@ -19,7 +24,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from afterview.mail.decode import decode_words, text_of_message
+from afterview.mail.decode import decode_words, payload_text, plain_charset, text_of_message
 from afterview.mail.report import ScanReport
 
 # A line of a header block that is neither a continuation (leading blank) nor
@@ -45,8 +50,13 @@ def normalize_message_id(value: str) -> str:
 
 _NEEDLES = {name: b"\n" + name.encode() + b":" for name in (
     "message-id", "in-reply-to", "references", "from", "to", "date", "subject", "auto-submitted",
-    "x-autoreply", "content-type",
+    "x-autoreply", "content-type", "content-transfer-encoding", "content-disposition",
 )}
+# The needles every message is searched for. Per-message code uses `find(...) >= 0`,
+# not `in`: `bytes.__contains__` first tries its operand as an integer and builds
+# (then drops) a TypeError, which costs several times the search itself.
+_MESSAGE_ID, _FROM, _IN_REPLY_TO, _REFERENCES = (_NEEDLES[n] for n in ("message-id", "from", "in-reply-to",
+                                                                       "references"))
 
 
 def raw_field(block: bytes, low: bytes, name: str) -> bytes | None:
@@ -74,6 +84,14 @@ def raw_field(block: bytes, low: bytes, name: str) -> bytes | None:
     return block[start:end].strip()
 
 
+def _field_end(block: bytes, at: int) -> int:
+    """The end of the field whose line follows the newline at `at`, continuation lines included."""
+    end = block.find(b"\n", at + 1)
+    while end >= 0 and block[end + 1 : end + 2] in (b" ", b"\t"):
+        end = block.find(b"\n", end + 1)
+    return len(block) if end < 0 else end
+
+
 def _split_address(value: str) -> tuple[str, str]:
     """(display name, address) of one mailbox, without the cost of `email.utils.parseaddr`."""
     lt = value.rfind("<")
@@ -93,35 +111,42 @@ class MailHeader:
 
     `block` is the header block with the newline before its first line kept
     (see `raw_field`). `location` says where the message is (file and byte
-    offset, path, or IMAP folder and UID) so that warnings can point at it.
+    offset, path, or IMAP folder and UID) so that warnings can point at it;
+    with `offset`, it is `"{location}@{offset}"`, built only if someone asks
+    (a scan of a million messages asks for a handful).
     """
 
-    __slots__ = ("_auto", "_block", "_date", "_from", "_low", "_raw_from", "_raw_id", "_report",
-                 "_subject", "_to", "body_loader", "location", "size")
+    __slots__ = ("_address", "_auto", "_block", "_date", "_from", "_low", "_offset", "_report",
+                 "_source", "_subject", "_to", "body_loader", "size")
 
     def __init__(self, block: bytes, location: str, size: int, body_loader: BodyLoader,
-                 report: ScanReport | None = None) -> None:
+                 report: ScanReport | None = None, offset: int | None = None) -> None:
         self._block = block
-        self._low = block.lower()
-        self.location = location
+        self._source = location
+        self._offset = offset
         self.size = size
         self.body_loader = body_loader
         self._report = report
-        # Fields are found when first asked for: most messages of a scan are
-        # asked for three of them and dropped.
-        self._raw_id: object = _NOT_LOADED
-        self._raw_from: object = _NOT_LOADED
+        # Every message is asked whether it has these fields, so the copy is made now.
+        self._low = block.lower()
+        # Everything else is found when first asked for: most messages of a scan
+        # are asked for a few fields and dropped.
+        self._address: str | None = None
         self._from: object = _NOT_LOADED
         self._subject: str | None = None
         self._to: tuple[str, ...] | None = None
         self._date: object = _NOT_LOADED
         self._auto: bool | None = None
 
+    @property
+    def location(self) -> str:
+        return self._source if self._offset is None else f"{self._source}@{self._offset}"
+
     def check(self, report: ScanReport) -> None:
         """Count what is wrong with this header; cheap, so every reader calls it."""
-        if _NEEDLES["message-id"] not in self._low:
+        if self._low.find(_MESSAGE_ID) < 0:
             report.warn("missing_message_id", self.location)
-        if _NEEDLES["from"] not in self._low:
+        if self._low.find(_FROM) < 0:
             report.warn("missing_from", self.location)
         if _BAD_LINE.search(self._block):
             report.warn("malformed_header", self.location)
@@ -143,53 +168,63 @@ class MailHeader:
             self._report.warn("bad_charset", self.location)
         return text
 
-    def _id_bytes(self) -> bytes | None:
-        if self._raw_id is _NOT_LOADED:
-            self._raw_id = raw_field(self._block, self._low, "message-id")
-        return self._raw_id  # type: ignore[return-value]
-
-    def _from_bytes(self) -> bytes | None:
-        if self._raw_from is _NOT_LOADED:
-            self._raw_from = raw_field(self._block, self._low, "from")
-        return self._raw_from  # type: ignore[return-value]
-
     @property
     def message_id(self) -> str | None:
-        raw = self._id_bytes()
+        raw = self.raw("message-id")
         if raw is None:
             return None
         return normalize_message_id(raw.decode("ascii", "replace")) or None
 
     @property
     def in_reply_to(self) -> str | None:
-        raw = raw_field(self._block, self._low, "in-reply-to")
-        if raw is None:
-            return None
-        found = _MSG_ID_BYTES.search(raw)
-        return found.group(0).decode("ascii", "replace") if found else None
+        ids = self._ids_in(_IN_REPLY_TO)
+        return ids[0].decode("ascii", "replace") if ids else None
 
     @property
     def references(self) -> tuple[str, ...]:
-        raw = raw_field(self._block, self._low, "references")
-        return tuple(m.decode("ascii", "replace") for m in _MSG_ID_BYTES.findall(raw)) if raw else ()
+        return tuple(m.decode("ascii", "replace") for m in self._ids_in(_REFERENCES))
+
+    def _ids_in(self, needle: bytes) -> list[bytes]:
+        """The raw Message-IDs in the first field that `needle` finds, read in place:
+        IDs hold no blanks, so the folding of the field does not matter."""
+        at = self._low.find(needle)
+        if at < 0:
+            return []
+        return _MSG_ID_BYTES.findall(self._block, at + len(needle), _field_end(self._block, at))
+
+    def thread_ids(self) -> list[bytes]:
+        """The raw Message-IDs this message answers, nearest first.
+
+        The In-Reply-To parent, then References from the last (the newest) to
+        the first: the order in which a reply classifier looks them up.
+        """
+        if self._low.find(_IN_REPLY_TO) < 0 and self._low.find(_REFERENCES) < 0:
+            return []  # most messages start a thread
+        ids = self._ids_in(_REFERENCES)
+        ids.reverse()
+        return self._ids_in(_IN_REPLY_TO)[:1] + ids
 
     def _sender(self) -> tuple[str, str]:
         if self._from is _NOT_LOADED:
-            name, address = _split_address(self._text(self._from_bytes()))
+            name, address = _split_address(self._text(self.raw("from")))
             self._from = (name, address.lower())
         return self._from  # type: ignore[return-value]
 
     @property
     def from_address(self) -> str:
         """The sender's address in lower case, "" when there is none."""
-        raw = self._from_bytes()
-        if raw is not None and b"<" in raw and b'"' not in raw:
-            # Fast path for the field every classification reads: the address is
-            # ASCII between the last angle brackets (encoded words hold no "<").
-            lt = raw.rfind(b"<")
-            gt = raw.find(b">", lt)
-            return raw[lt + 1 : gt if gt > 0 else len(raw)].strip().decode("utf-8", "replace").lower()
-        return self._sender()[1]
+        if self._address is None:
+            raw = raw_field(self._block, self._low, "from")
+            if raw is not None and raw.find(b"<") >= 0 and raw.find(b'"') < 0:
+                # Fast path for the field every classification reads: the address is
+                # ASCII between the last angle brackets (encoded words hold no "<").
+                lt = raw.rfind(b"<")
+                gt = raw.find(b">", lt)
+                address = raw[lt + 1 : gt] if gt > 0 else raw[lt + 1 :]
+                self._address = address.strip().decode("utf-8", "replace").lower()
+            else:
+                self._address = self._sender()[1]
+        return self._address
 
     @property
     def from_name(self) -> str:
@@ -245,7 +280,7 @@ class MailHeader:
         message_id = self.message_id
         if message_id:
             return message_id
-        parts = [raw_field(self._block, self._low, n) or b"" for n in ("date", "from", "subject")]
+        parts = [self.raw(n) or b"" for n in ("date", "from", "subject")]
         return "sha256:" + hashlib.sha256(b"\0".join(parts)).hexdigest()[:32]
 
     def body(self, limit: int | None = None) -> bytes:
@@ -258,10 +293,27 @@ class MailHeader:
         The limit keeps a message with a 200 MB attachment cheap: the words come
         before the attachments in every mail program's output.
         """
-        text, clean = text_of_message(self._block[1:], self.body(limit))
+        charset = self._plain_charset()
+        if charset is not None:
+            text, clean = payload_text(self.body(limit), charset)
+        else:
+            text, clean = text_of_message(self._block[1:], self.body(limit))
         if not clean and self._report is not None:
             self._report.warn("bad_charset", self.location)
         return text
+
+    def _plain_charset(self) -> str | None:
+        """The charset when the body is plain text as it stands (see `decode.plain_charset`), else None.
+
+        Only for a header that `email.parser` reads as we do: no malformed line, no
+        continuation first, no lone CR (which it takes for a line end).
+        """
+        block = self._block
+        if (_BAD_LINE.search(block) or block[1:2] in (b" ", b"\t")
+                or (b"\r" in block and block.count(b"\r") != block.count(b"\r\n"))):
+            return None
+        return plain_charset(self.raw("content-type"), self.raw("content-transfer-encoding"),
+                             self.raw("content-disposition"))
 
     def __repr__(self) -> str:
         return f"MailHeader({self.location}, {self.message_id!r}, from={self.from_address!r})"

@@ -25,6 +25,7 @@ import mmap
 import os
 import re
 from collections.abc import Iterator
+from functools import partial
 
 from afterview.mail.errors import MailError
 from afterview.mail.header import MailHeader
@@ -42,6 +43,10 @@ _RELEASE = 64 * 1024 * 1024
 _WINDOW = 16 * 1024 * 1024
 
 _HEADER_LINE = re.compile(rb"[!-9;-~]+:")
+# A `From ` line (after its newline) and the start of a header line below it: the
+# boundary rule's condition 1 in one match, ending at the `From ` line's newline
+# (the lookahead does not count in the match's length).
+_BOUNDARY = re.compile(rb"\nFrom [^\n]*\n(?=[!-9;-~]+:)")
 _ENVELOPE = re.compile(rb"From \S+ +[A-Za-z]{3} [A-Za-z]{3} +\d{1,2} \d{1,2}:\d\d")
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 
@@ -50,15 +55,16 @@ def unescape_mboxrd(body: bytes) -> bytes:
     return _ESCAPED_FROM.sub(rb"\1", body) if b">From " in body else body
 
 
-def _is_boundary(mm: mmap.mmap, newline: int) -> bool:
-    """Whether the `From ` line after the newline at `newline` starts a message."""
+def _from_line_end(mm: mmap.mmap, newline: int) -> int:
+    """If the `From ` line after the newline at `newline` starts a message, the offset
+    of the newline that ends it (where the message's header block begins); else -1."""
     line = newline + 1
     eol = mm.find(b"\n", line)
     if eol < 0 or not _HEADER_LINE.match(mm, eol + 1):
-        return False
+        return -1
     if newline == 0 or mm[newline - 1] == 10 or (mm[newline - 1] == 13 and newline >= 2 and mm[newline - 2] == 10):
-        return True
-    return _ENVELOPE.match(mm, line) is not None
+        return eol
+    return eol if _ENVELOPE.match(mm, line) is not None else -1
 
 
 class _Pager:
@@ -67,6 +73,7 @@ class _Pager:
     def __init__(self, mm: mmap.mmap) -> None:
         self.mm = mm
         self.released = 0
+        self.due = _RELEASE  # callers check this before calling `passed`, to save a call per message
 
     def passed(self, pos: int) -> None:
         if pos - self.released > _RELEASE:
@@ -74,26 +81,28 @@ class _Pager:
             length = pos - start
             self.mm.madvise(mmap.MADV_DONTNEED, start, length - length % mmap.PAGESIZE)
             self.released = pos
+            self.due = pos + _RELEASE
 
 
-def _next_boundary(mm: mmap.mmap, start: int, size: int, pager: _Pager) -> int:
-    """Offset of the next message's `From ` line at or after `start`, or `size`.
+def _next_boundary(mm: mmap.mmap, at: int, size: int, pager: _Pager) -> tuple[int, int]:
+    """The next message after offset `at`: (offset of its `From ` line, offset of the
+    newline ending that line), or (`size`, `size`) at the end of the file.
 
     Searches window by window so that a huge attachment also releases its pages.
     """
-    at = start - 1
     while True:
-        stop = min(size, at + 1 + _WINDOW)
-        found = mm.find(b"\nFrom ", at + 1, stop)
+        stop = min(size, at + _WINDOW)
+        found = mm.find(b"\nFrom ", at, stop)
         if found < 0:
             if stop >= size:
-                return size
-            at = stop - len(b"\nFrom ")  # overlap: a needle across the window edge is found next
+                return size, size
+            at = stop - len(b"From ")  # overlap: a needle across the window edge is found next
             pager.passed(at)
-        elif _is_boundary(mm, found):
-            return found + 1
-        else:
-            at = found
+            continue
+        eol = _from_line_end(mm, found)
+        if eol >= 0:
+            return found + 1, eol
+        at = found + 1
 
 
 def read_mbox(path: str | os.PathLike[str], report: ScanReport | None = None, *,
@@ -120,33 +129,74 @@ def read_mbox(path: str | os.PathLike[str], report: ScanReport | None = None, *,
 
 
 def _walk(mm: mmap.mmap, size: int, name: str, report: ScanReport, large_message: int) -> Iterator[MailHeader]:
+    """The scan loop. It runs once per message of exports holding millions, where each
+    Python step counts: the common shape (the next `From ` line starts the next message,
+    an LF header block that ends in a blank line) takes a few `find` calls inline, and
+    everything else goes to `_next_boundary` and `_message`, which handle every case."""
     pager = _Pager(mm)
+    find = mm.find
+    header: MailHeader | None
     if mm[:5] == b"From ":
-        pos = 0
+        pos, eol = 0, find(b"\n")
+        if eol < 0:
+            eol = size
     else:
-        pos = _next_boundary(mm, 0, size, pager)
+        pos, eol = _next_boundary(mm, 0, size, pager)
         if pos >= size:
             report.warn("not_mailbox", name)
             return
         if mm[:pos].strip():
             report.warn("preamble", f"{name}@0")
     while pos < size:
-        nxt = _next_boundary(mm, pos + 1, size, pager)
-        header = _message(mm, pos, nxt, name, report, large_message)
+        # The next boundary is searched from the newline ending this message's
+        # `From ` line (`eol`): no newline lies between, so no `\nFrom ` is missed.
+        found = find(b"\nFrom ", eol, eol + _WINDOW)
+        line = _BOUNDARY.match(mm, found) if found >= 0 and mm[found - 1] == 10 else None
+        if line is not None:  # after a blank line, and a header line follows: the rule's common case
+            end, next_eol = found + 1, line.end() - 1
+        else:  # a `From ` line inside a body, a huge message, CRLF, or the end of the file
+            end, next_eol = _next_boundary(mm, eol, size, pager)
+        limit = eol + MAX_HEADER if eol + MAX_HEADER < end else end
+        blank = find(b"\n\n", eol, limit) if mm[eol - 1] != 13 else -1
+        if blank - eol >= 2:
+            # The block keeps the newline before its first field: see `header.raw_field`.
+            header = MailHeader(mm[eol : blank + 1], name, end - pos, partial(_body, mm, blank + 2, end),
+                                report, pos)
+            report.messages += 1
+            if end - pos > large_message:
+                report.warn("large_message", f"{name}@{pos}")
+            header.check(report)
+        else:  # CRLF, truncated, empty or oversized
+            header = _message(mm, pos, eol, end, name, report, large_message)
+        report.bytes += end - pos
         if header is not None:
             yield header
-        report.bytes += nxt - pos
-        pos = nxt
-        pager.passed(pos)
+        pos, eol = end, next_eol
+        if pos > pager.due:
+            pager.passed(pos)
 
 
-def _message(mm: mmap.mmap, pos: int, end: int, name: str, report: ScanReport,
+def _body(mm: mmap.mmap, body_start: int, end: int, limit: int | None) -> bytes:
+    """The mboxrd-unescaped body of the message whose body starts at `body_start` and which ends at `end`."""
+    # The blank line before the next `From ` line belongs to the mbox, not the body.
+    body_end = end
+    if body_end - body_start >= 2 and mm[body_end - 1] == 10:
+        if mm[body_end - 2] == 10:
+            body_end -= 1
+        elif body_end - body_start >= 4 and mm[body_end - 2] == 13 and mm[body_end - 3] == 10:
+            body_end -= 2
+    stop = body_end if limit is None else min(body_end, body_start + limit)
+    return unescape_mboxrd(mm[body_start:stop])
+
+
+def _message(mm: mmap.mmap, pos: int, eol: int, end: int, name: str, report: ScanReport,
              large_message: int) -> MailHeader | None:
-    """Parse the message whose `From ` line is at `pos` and which ends at `end`."""
-    where = f"{name}@{pos}"
-    eol = mm.find(b"\n", pos, end)
-    if eol < 0:
-        report.warn("truncated", where)
+    """Parse the message whose `From ` line spans `pos` to `eol` and which ends at `end`.
+
+    Any message at all; `_walk` reads the common shape inline and gives the rest to this.
+    """
+    if eol >= end:
+        report.warn("truncated", f"{name}@{pos}")
         return None
     crlf = mm[eol - 1] == 13
     separator = b"\r\n\r\n" if crlf else b"\n\n"
@@ -155,31 +205,18 @@ def _message(mm: mmap.mmap, pos: int, end: int, name: str, report: ScanReport,
         block_end = blank + len(separator) // 2
         body_start = blank + len(separator)
     elif end - eol <= MAX_HEADER:
-        report.warn("truncated", where)
+        report.warn("truncated", f"{name}@{pos}")
         block_end = body_start = end
     else:
-        report.warn("oversized_header", where)
+        report.warn("oversized_header", f"{name}@{pos}")
         return None
     if block_end - eol <= 2 and body_start >= end - 1:
-        report.warn("empty_message", where)
+        report.warn("empty_message", f"{name}@{pos}")
         return None
     report.messages += 1
     if end - pos > large_message:
-        report.warn("large_message", where)
-
-    def load(limit: int | None) -> bytes:
-        # The blank line before the next `From ` line belongs to the mbox, not the body.
-        body_end = end
-        if body_end - body_start >= 2 and mm[body_end - 1] == 10:
-            if mm[body_end - 2] == 10:
-                body_end -= 1
-            elif body_end - body_start >= 4 and mm[body_end - 2] == 13 and mm[body_end - 3] == 10:
-                body_end -= 2
-        stop = body_end if limit is None else min(body_end, body_start + limit)
-        return unescape_mboxrd(mm[body_start:stop])
-
+        report.warn("large_message", f"{name}@{pos}")
     # The block keeps the newline before its first field: see `header.raw_field`.
-    header = MailHeader(mm[eol:block_end], where, end - pos, load, report)
+    header = MailHeader(mm[eol:block_end], name, end - pos, partial(_body, mm, body_start, end), report, pos)
     header.check(report)
     return header
-

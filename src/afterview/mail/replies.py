@@ -51,6 +51,8 @@ def _wildcards(domains: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]
 
 
 _SHARED_EXACT, _SHARED_PREFIXES = _wildcards(FREE_MAIL_DOMAINS | SHARED_SERVICE_DOMAINS)
+_DOMAIN_CACHE_SIZE = 100_000
+_UNKNOWN: object = object()
 
 
 def is_shared_domain(domain: str) -> bool:
@@ -83,18 +85,36 @@ class ReplyClassifier:
 
     `sent`: our Message-ID -> application id; `people`: address -> application id;
     `domains`: company mail domain -> application id; `own`: the user's addresses.
+
+    `is_candidate` runs on every message of a scan, so the rules work on what
+    the header finds without decoding: the From address, and the raw Message-IDs
+    it answers looked up as bytes. A sender's domain is judged once per domain.
     """
 
     def __init__(self, sent: Mapping[str, str], people: Mapping[str, str], domains: Mapping[str, str],
                  own: Iterable[str] = ()) -> None:
         self._sent = {normalize_message_id(k): v for k, v in sent.items() if normalize_message_id(k)}
+        # The same keys as bytes, for looking up raw Message-IDs without decoding them.
+        # A raw ID that is not ASCII is decoded first (see `_ours`), as `MailHeader` does.
+        self._sent_raw = {k.encode("ascii"): k for k in self._sent if k.isascii()}
         self._people = {k.strip().lower(): v for k, v in people.items()}
         self._domains = {k.strip().lower().lstrip("@"): v for k, v in domains.items()
                          if not is_shared_domain(k.strip().lstrip("@"))}
         self._own = frozenset(a.strip().lower() for a in own)
+        # Sender domain -> application (or None). A mailbox has a few thousand
+        # domains and millions of messages; the bound keeps memory flat anyway.
+        self._by_domain: dict[str, str | None] = {}
 
     def _domain_match(self, address: str) -> str | None:
         domain = address.rpartition("@")[2]
+        found = self._by_domain.get(domain, _UNKNOWN)
+        if found is _UNKNOWN:
+            if len(self._by_domain) >= _DOMAIN_CACHE_SIZE:
+                self._by_domain.clear()
+            found = self._by_domain[domain] = self._match_domain(domain)
+        return found  # type: ignore[return-value]
+
+    def _match_domain(self, domain: str) -> str | None:
         if not domain or is_shared_domain(domain):
             return None
         labels = domain.split(".")
@@ -104,30 +124,44 @@ class ReplyClassifier:
                 return found
         return None
 
-    def classify(self, header: MailHeader) -> ReplyMatch | None:
+    def _ours(self, thread_ids: list[bytes]) -> str | None:
+        """Our Message-ID among the raw IDs a message answers (nearest first), if any."""
+        for raw in thread_ids:
+            if raw.isascii():
+                ours = self._sent_raw.get(raw)
+            else:  # decoded as `MailHeader` decodes it, then compared
+                decoded = raw.decode("ascii", "replace")
+                ours = decoded if decoded in self._sent else None
+            if ours is not None:
+                return ours
+        return None
+
+    def _rule(self, header: MailHeader) -> tuple[str, MatchReason, str | None] | None:
+        """(application, rule, our Message-ID answered) of the first rule that matches.
+
+        Automatic replies are not excluded here: that needs more fields, read for matches only.
+        """
         sender = header.from_address
         if sender in self._own:
             return None
-        ours = None
         if self._sent:
-            parent = header.in_reply_to
-            if parent is not None and parent in self._sent:
-                ours = parent
-            else:
-                ours = next((ref for ref in reversed(header.references) if ref in self._sent), None)
-        if ours is not None:
-            app, why = self._sent[ours], "thread"
-        elif sender in self._people:
-            app, why = self._people[sender], "person"
-        else:
-            found = self._domain_match(sender) if self._domains else None
-            if found is None:
-                return None
-            app, why = found, "domain"
-        if header.is_automatic:
+            thread_ids = header.thread_ids()
+            ours = self._ours(thread_ids) if thread_ids else None
+            if ours is not None:
+                return self._sent[ours], "thread", ours
+        app = self._people.get(sender)
+        if app is not None:
+            return app, "person", None
+        app = self._domain_match(sender) if self._domains else None
+        return (app, "domain", None) if app is not None else None
+
+    def classify(self, header: MailHeader) -> ReplyMatch | None:
+        found = self._rule(header)
+        if found is None or header.is_automatic:
             return None
-        return ReplyMatch(app, why, sender, header.date, header.key, ours)  # type: ignore[arg-type]
+        app, why, ours = found
+        return ReplyMatch(app, why, header.from_address, header.date, header.key, ours)
 
     def is_candidate(self, header: MailHeader) -> bool:
         """Predicate for `scan.candidates`: worth reading the body of."""
-        return self.classify(header) is not None
+        return self._rule(header) is not None and not header.is_automatic
