@@ -11,7 +11,7 @@ import argparse
 import io
 import time
 
-from tests.exchange.card_images import fake_cards, normalise, render
+from tests.exchange.card_images import fake_cards, fields_printed, fields_read, normalise, render
 
 from afterview.exchange.business_card import read_card
 
@@ -25,10 +25,7 @@ def measure(cards: int, seed: int, verbose: bool) -> tuple[dict[str, float], flo
         buffer = io.BytesIO()
         render(card, index, seed).save(buffer, "PNG")
         reading = read_card(buffer.getvalue(), default_region=card.region)
-        got = {"name": reading.name.value, "title": reading.title.value, "company": reading.company.value,
-               "email": reading.email.value, "phone": reading.phone.e164 if reading.phone else None}
-        want = {"name": card.name, "title": card.title, "company": card.company, "email": card.email,
-                "phone": card.phone_e164}
+        got, want = fields_read(reading), fields_printed(card)
         for field in FIELDS:
             if normalise(field, got[field]) == normalise(field, want[field]):
                 hits[field] += 1

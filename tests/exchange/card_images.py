@@ -14,6 +14,8 @@ from pathlib import Path
 import phonenumbers
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from afterview.exchange.business_card import CardReading
+
 FONT_DIR = Path("/usr/share/fonts/truetype")
 FONTS: tuple[tuple[str, str], ...] = (
     ("dejavu/DejaVuSans-Bold.ttf", "dejavu/DejaVuSans.ttf"),
@@ -145,3 +147,15 @@ def normalise(field: str, value: str | None) -> str:
     if field in ("name", "title", "company"):
         return re.sub(r"\s+", " ", re.sub(r"[.,]", "", text)).casefold()
     return text.casefold()
+
+
+def fields_read(reading: CardReading) -> dict[str, str | None]:
+    """What the reader found, field by field, in the form the accuracy figures compare."""
+    return {"name": reading.name.value, "title": reading.title.value, "company": reading.company.value,
+            "email": reading.email.value, "phone": reading.phone.e164 if reading.phone else None}
+
+
+def fields_printed(card: FakeCard) -> dict[str, str | None]:
+    """What was printed on the card, in the same form."""
+    return {"name": card.name, "title": card.title, "company": card.company, "email": card.email,
+            "phone": card.phone_e164}

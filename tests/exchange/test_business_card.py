@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from afterview.exchange.business_card import NOT_A_CARD, CardProblem, read_card, read_text
 from afterview.exchange.business_card_fields import Line
-from tests.exchange.card_images import fake_cards, normalise, render
+from tests.exchange.card_images import fake_cards, fields_printed, fields_read, normalise, render
 
 FIELDS = ("name", "title", "company", "email", "phone")
 SEED = 2026
@@ -32,10 +32,7 @@ def test_field_accuracy_over_rendered_cards() -> None:
     misses: list[str] = []
     for index, card in enumerate(fake_cards(CARDS, SEED)):
         reading = read_card(_png(render(card, index, SEED)), default_region=card.region)
-        got = {"name": reading.name.value, "title": reading.title.value, "company": reading.company.value,
-               "email": reading.email.value, "phone": reading.phone.e164 if reading.phone else None}
-        want = {"name": card.name, "title": card.title, "company": card.company, "email": card.email,
-                "phone": card.phone_e164}
+        got, want = fields_read(reading), fields_printed(card)
         for field in FIELDS:
             if normalise(field, got[field]) == normalise(field, want[field]):
                 hits[field] += 1
