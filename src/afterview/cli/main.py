@@ -110,6 +110,7 @@ def run() -> None:
         exchange_commands,
         logging_facts,
         mail_commands,
+        profile_commands,
         web_commands,
     )
     from afterview.services.errors import UserError

@@ -78,6 +78,26 @@ def user_words(conn: sa.Connection) -> list[str]:
     return list(value or [])
 
 
+def read_words(store: Store) -> list[str]:
+    with store.reading() as conn:
+        return user_words(conn)
+
+
+def add_words(store: Store, words: list[str]) -> int:
+    """Add words the spelling check should accept; returns how many were new."""
+    cleaned = [w.strip() for w in words if w.strip()]
+    bad = next((w for w in cleaned if len(w) > 60 or any(c.isspace() for c in w)), None)
+    if bad is not None:
+        raise UserError(f"{bad!r} is not one word; add words one at a time, without spaces")
+    with store.transaction() as conn:
+        current = user_words(conn)
+        known = {w.casefold() for w in current}
+        new = [w for w in dict.fromkeys(cleaned) if w.casefold() not in known]
+        conn.execute(sa.delete(t.settings).where(t.settings.c.key == WORDS_KEY))
+        conn.execute(sa.insert(t.settings).values(key=WORDS_KEY, value=current + new))
+    return len(new)
+
+
 def checked_draft(conn: sa.Connection, task: Task, text: str | None, as_of: date) -> CheckedDraft:
     search = repo.read_search(conn)
     edits = _read_edits(conn)
