@@ -180,16 +180,25 @@ async def _refused_page(request: Request, task: Task, typed: Typed, key: str, me
                                                 messages={key: message}))
 
 
-async def save_form(request: Request, task_id: str) -> Response:
+async def _submitted(request: Request, task_id: str, key: str, nothing: str) -> tuple[Typed, Task] | Response:
+    """The text the user sent for a word-sending task, or the page to answer with instead."""
     typed = typed_of(await request.form())
-    store, day = web(request).store, as_of(request)
     try:
-        task = await run_in_threadpool(word_task, store, task_id, day)
+        task = await run_in_threadpool(word_task, web(request).store, task_id, as_of(request))
     except NoDraft as missing:
         return _no_draft(request, missing)
     wrong = typed.problem()
     if wrong is not None:
-        return await _refused_page(request, task, typed, "save", wrong + " Nothing was saved.")
+        return await _refused_page(request, task, typed, key, f"{wrong} {nothing}")
+    return typed, task
+
+
+async def save_form(request: Request, task_id: str) -> Response:
+    submitted = await _submitted(request, task_id, "save", "Nothing was saved.")
+    if isinstance(submitted, Response):
+        return submitted
+    typed, task = submitted
+    store, day = web(request).store, as_of(request)
     try:
         checked = await run_in_threadpool(drafts.save_edit, store, task_id, typed.text, day)
     except UserError as refused:
@@ -202,15 +211,11 @@ async def save_form(request: Request, task_id: str) -> Response:
 
 async def send_form(request: Request, task_id: str) -> Response:
     """Keep what is in the form (when it changed), then send it through the outbox."""
-    typed = typed_of(await request.form())
+    submitted = await _submitted(request, task_id, "send", "Nothing was sent.")
+    if isinstance(submitted, Response):
+        return submitted
+    typed, task = submitted
     store, day = web(request).store, as_of(request)
-    try:
-        task = await run_in_threadpool(word_task, store, task_id, day)
-    except NoDraft as missing:
-        return _no_draft(request, missing)
-    wrong = typed.problem()
-    if wrong is not None:
-        return await _refused_page(request, task, typed, "send", wrong + " Nothing was sent.")
     try:
         current = await run_in_threadpool(drafts.draft_for, store, task_id, day)
         if current.draft.text != typed.text:
