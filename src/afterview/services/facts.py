@@ -109,9 +109,7 @@ def log_reply(store: Store, app_id: str, *, on: date, person: str | None = None,
     if decision_expected is not None and decision_expected < on:
         raise UserError(f"--decision-expected {decision_expected} is before the reply ({on}); give a later date")
     with store.transaction() as conn:
-        app = _load(conn, app_id)
-        reply = Interaction(on, "in", kind, person, channel, decision_expected)
-        _save(conn, app, replace(app, interactions=(*app.interactions, reply)))
+        record_contact(conn, app_id, Interaction(on, "in", kind, person, channel, decision_expected))
 
 
 def log_outcome(store: Store, app_id: str, kind: str, *, on: date, deadline: date | None = None) -> Outcome:
@@ -179,7 +177,7 @@ def ensure_application(store: Store, app_id: str, company: str | None, role: str
 
 
 def record_contact(conn: sa.Connection, app_id: str, interaction: Interaction) -> None:
-    """Append an interaction (inside the caller's transaction) and replan what it touches."""
+    """Append an interaction, either way (inside the caller's transaction), and replan what it touches."""
     app = _load(conn, app_id)
     _save(conn, app, replace(app, interactions=(*app.interactions, interaction)))
 
