@@ -224,3 +224,36 @@ def test_the_new_writes_need_the_csrf_token(web: Web) -> None:
                         ("POST", f"/api/tasks/{DANA}/send")):
         assert web.request(method, url, json={"text": "Subject: x\n\ny"}).status_code == 403, url
     assert _draft(web)["edited"] is False
+
+
+def _left_uncertain(demo_db: str, task_id: str) -> None:
+    """What a send whose connection broke after the text was handed over leaves behind."""
+    import sqlalchemy as sa
+
+    from afterview.services import outbox
+    from afterview.services.store import open_store
+    from afterview.store import schema as t
+    from tests.web.conftest import AS_OF
+
+    store = open_store(demo_db)
+    entry = outbox.queue(store, task_id, AS_OF)
+    with store.transaction() as conn:
+        conn.execute(sa.update(t.outbox).where(t.outbox.c.id == entry.id)
+                     .values(state="uncertain", last_error="connection lost after the message was handed over"))
+    store.engine.dispose()
+
+
+def test_an_uncertain_message_is_settled_from_the_draft_page(web: Web, smtp: Received, demo_db: str) -> None:
+    _left_uncertain(demo_db, DANA)
+    page = web.get(f"/tasks/{DANA}/draft").text
+    assert "Not sure it went out" in page and "It went out" in page and "Send now" not in page
+    settled = web.form(f"/tasks/{DANA}/outbox/sent", {})
+    assert settled.status_code == 303
+    assert "the task is done" in web.get(settled.headers["location"]).text
+    assert smtp.envelopes == []  # recorded, never sent twice
+    _left_uncertain(demo_db, MARCUS)
+    again = web.api("POST", f"/api/tasks/{MARCUS}/outbox/settle", {"went_out": False})
+    assert again.status_code == 200 and again.json()["state"] == "sent"
+    assert len(smtp.envelopes) == 1
+    nothing = web.api("POST", f"/api/tasks/{MARCUS}/outbox/settle", {"went_out": True})
+    assert nothing.status_code == 400 and "nothing to settle" in nothing.text

@@ -279,3 +279,7 @@ class ChecksOut(BaseModel):
 class SendOut(BaseModel):
     state: Literal["sent", "queued", "failed", "uncertain", "sending"]
     reason: str | None = Field(description="Why it is not sent (yet), in one line; None once sent.")
+
+
+class SettleIn(BaseModel):
+    went_out: bool = Field(description="True: the message is in your Sent folder. False: send it again now.")

@@ -64,6 +64,9 @@ ROUTES: tuple[Route, ...] = (
     Route("PUT", "/api/tasks/{task_id}/draft", draft.save_api, "api_draft_save"),
     Route("POST", "/api/tasks/{task_id}/draft/check", draft.check_api, "api_draft_check"),
     Route("POST", "/api/tasks/{task_id}/send", draft.send_api, "api_task_send"),
+    Route("POST", "/tasks/{task_id}/outbox/{decision}", draft.settle_form, "task_settle", html=True,
+          documented=False),
+    Route("POST", "/api/tasks/{task_id}/outbox/settle", draft.settle_api, "api_task_settle"),
     # Pipeline
     Route("GET", "/pipeline", pipeline.pipeline_page, "pipeline", html=True),
     Route("GET", "/api/pipeline", pipeline.pipeline_api, "api_pipeline"),

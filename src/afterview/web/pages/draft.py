@@ -25,7 +25,16 @@ from afterview.services.errors import NotFound, UserError
 from afterview.services.planning import find_task
 from afterview.services.store import Store
 from afterview.web.context import as_of, label, render, see_other, segment, web
-from afterview.web.models import MAX_DRAFT_CHARS, CheckOut, ChecksOut, DraftIn, DraftOut, RecipientOut, SendOut
+from afterview.web.models import (
+    MAX_DRAFT_CHARS,
+    CheckOut,
+    ChecksOut,
+    DraftIn,
+    DraftOut,
+    RecipientOut,
+    SendOut,
+    SettleIn,
+)
 from afterview.web.pages import sending
 
 # More findings than this are summed up rather than listed: a pasted essay must not bury the page.
@@ -226,6 +235,18 @@ async def send_form(request: Request, task_id: str) -> Response:
     return see_other(_here(task_id), sending.result_line(entry), request)
 
 
+async def settle_form(request: Request, task_id: str, decision: str) -> Response:
+    """An uncertain message settled by the user: `sent` (it is in their Sent folder) or `retry`."""
+    if decision not in ("sent", "retry"):
+        return see_other(_here(task_id), "Say whether the message went out or should be sent again.", request)
+    try:
+        entry = await run_in_threadpool(sending.settle, web(request).store, task_id, decision == "sent",
+                                        as_of(request))
+    except UserError as refused:
+        return see_other(_here(task_id), refused.message, request)
+    return see_other(_here(task_id), sending.result_line(entry), request)
+
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -284,6 +305,13 @@ def check_api(request: Request, task_id: str, body: DraftIn) -> ChecksOut:
     """Check text as if it were this task's note; nothing is stored."""
     store, day = _api_task(request, task_id)
     return ChecksOut(checks=_checks_out(drafts.check_text(store, task_id, _plain_lines(body.text), day)))
+
+
+def settle_api(request: Request, task_id: str, body: SettleIn) -> SendOut:
+    """Settle the task's uncertain message: `went_out` true records it as sent, false sends it again."""
+    store, day = _api_task(request, task_id)
+    entry = sending.settle(store, task_id, body.went_out, day)
+    return SendOut.model_validate({"state": entry.state, "reason": entry.last_error})
 
 
 def send_api(request: Request, task_id: str) -> SendOut:

@@ -56,8 +56,8 @@ def result_line(entry: OutboxEntry) -> str:
     if entry.state == "queued":
         return f"Not sent yet, kept in the outbox: {reason}. It is tried again in the background."
     if entry.state == "uncertain":
-        return (f"Not sure it went out: {reason}. Look in your Sent folder before sending again "
-                f"(`afterview outbox resolve` settles it).")
+        return (f"Not sure it went out: {reason}. Look in your Sent folder, then say below whether it "
+                f"went out or should be sent again.")
     return f"Sending failed: {reason}. Fix that, then send again."
 
 
@@ -66,3 +66,12 @@ def state_line(entry: OutboxEntry) -> str:
     if entry.state == "sending":
         return f"Being handed to your mail server for {entry.recipient} now."
     return result_line(entry)
+
+
+def settle(store: Store, task_id: str, went_out: bool, on: date) -> OutboxEntry:
+    """The user looked in their Sent folder: record the note as sent, or send it again now."""
+    entry = entry_of(store, task_id)
+    if entry is None or entry.state != "uncertain":
+        raise UserError("There is no uncertain message for this task; nothing to settle.")
+    settled = outbox.resolve(store, entry.id, sent=went_out, on=on)
+    return settled if went_out else outbox.deliver(store, settled, on)
