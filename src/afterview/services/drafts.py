@@ -99,7 +99,7 @@ def add_words(store: Store, words: list[str]) -> int:
 
 
 def checked_draft(conn: sa.Connection, task: Task, text: str | None, as_of: date) -> CheckedDraft:
-    search = repo.read_search(conn)
+    search = repo.read_search_around(conn, task.application) if task.application else repo.read_search(conn)
     edits = _read_edits(conn)
     draft, edited = _compose(task, search, edits)
     if text is not None:
