@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from afterview.domain import wording
 from afterview.domain.model import Task
 from afterview.domain.plain import task_plain
 
@@ -16,27 +17,8 @@ def tasks_json(tasks: Iterable[Task]) -> str:
     return json.dumps([task_json(t) for t in tasks], indent=2, ensure_ascii=False)
 
 
-def _days(n: int) -> str:
-    return f"{n} day{'s' if n != 1 else ''}"
-
-
 def when(task: Task, as_of: date) -> str:
-    """'3 days overdue', 'today', 'in 4 days' next to the date.
-
-    A task past its due day but not its deadline (a thank-you sent the day after
-    the interview is still on time) says how long is left rather than 'overdue'.
-    """
-    delta = (task.due - as_of).days
-    if task.status != "open":
-        return task.status
-    if delta < 0 and task.deadline is not None and task.deadline >= as_of:
-        left = (task.deadline - as_of).days
-        return "deadline today" if left == 0 else f"deadline in {_days(left)}"
-    if delta < 0:
-        return f"{_days(-delta)} overdue"
-    if delta == 0:
-        return "today"
-    return f"in {_days(delta)}"
+    return wording.when(task.due, task.deadline, task.status, as_of)
 
 
 def task_rows(tasks: Sequence[Task], as_of: date) -> list[tuple[str, ...]]:
@@ -77,7 +59,6 @@ def print_task_table(tasks: Sequence[Task], as_of: date, title: str) -> None:
         table.add_column(header, overflow="fold", no_wrap=header in ("Due", "When"),
                          ratio=3 if header == "Why" else None)
     for row, task in zip(task_rows(tasks, as_of), tasks, strict=True):
-        late = task.status == "open" and (task.deadline or task.due) < as_of
-        style = "bold red" if late else None
+        style = "bold red" if wording.is_late(task.due, task.deadline, task.status, as_of) else None
         table.add_row(*row, style=style)
     console.print(table)

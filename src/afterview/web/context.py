@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from afterview.domain import wording
 from afterview.domain.model import SOLO_KINDS, Task
 from afterview.services.planning import local_today
 from afterview.services.store import Store
@@ -50,12 +51,11 @@ def as_of(request: Request) -> date:
 
 
 def when(task: Task, today: date) -> str:
-    delta = (task.due - today).days
-    if delta < 0:
-        return f"{-delta} day{'s' if delta != -1 else ''} overdue"
-    if delta == 0:
-        return "due today"
-    return "tomorrow" if delta == 1 else f"in {delta} days"
+    return wording.when(task.due, task.deadline, task.status, today)
+
+
+def is_late(task: Task, today: date) -> bool:
+    return wording.is_late(task.due, task.deadline, task.status, today)
 
 
 def label(kind: str | None) -> str:
@@ -91,6 +91,7 @@ def make_env() -> Environment:
         auto_reload=False,
     )
     env.filters.update(when=when, label=label, day=day, seg=segment)
+    env.tests["late"] = is_late
     env.tests["sending_words"] = sends_words
     env.globals.update(htmx=HTMX, csrf_field=CSRF_FIELD)
     return env
