@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 _SESSION_HOME = Path(tempfile.mkdtemp(prefix="afterview-test-home-"))
 for _var, _sub in (("HOME", ""), ("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
@@ -24,6 +25,13 @@ for _var, _sub in (("HOME", ""), ("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME
     os.environ[_var] = str(_path)
 for _var in ("AFTERVIEW_DATABASE_URL", "AFTERVIEW_AS_OF", "AFTERVIEW_HOME", "EDITOR", "VISUAL"):
     os.environ.pop(_var, None)
+
+
+# In CI every run explores the same generated cases, so a result does not depend on luck;
+# on a developer's machine each run explores new ones and keeps what failed.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

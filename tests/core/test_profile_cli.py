@@ -53,3 +53,9 @@ def test_own_words_pass_the_spelling_check(tmp_path: Path) -> None:
     assert run(db, "words", "add", "zorblatt").returncode == 0
     after = json.loads(run(db, "check", str(note), "--task", task, "--json").stdout)
     assert not any(f["code"] == "spelling" for f in after)
+
+
+def test_a_region_name_is_not_a_time_zone(tmp_path: Path) -> None:
+    db = tmp_path / "s.sqlite3"
+    result = run(db, "profile", "set", "--timezone", "US")
+    assert result.returncode == 2 and "timezone" in result.stderr and "Traceback" not in result.stderr

@@ -40,7 +40,7 @@ def local_day(timezone: str | None, now: datetime | None = None) -> date:
     moment = now or datetime.now(UTC)
     try:
         return moment.astimezone(ZoneInfo(timezone)).date() if timezone else moment.astimezone().date()
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "US" names a folder of zones, not a zone
         return moment.astimezone().date()
 
 

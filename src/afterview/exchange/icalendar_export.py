@@ -109,7 +109,7 @@ def interview_description(app: Application, interview: Interview) -> str:
 def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:  # "US" is a folder of zones
         raise CalendarProblem(f"unknown time zone {name!r}; use an IANA name such as Europe/Berlin") from error
 
 

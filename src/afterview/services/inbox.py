@@ -101,7 +101,7 @@ def _day(header: MailHeader, timezone: str, fallback: date) -> date:
         return fallback
     try:
         return header.date.astimezone(ZoneInfo(timezone)).date()
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "US" names a folder of zones, not a zone
         return header.date.date()
 
 

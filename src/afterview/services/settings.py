@@ -93,7 +93,7 @@ def _check_timezone(timezone: str) -> None:
         raise InvalidSetting("timezone", "give an IANA time zone such as Europe/London or America/New_York")
     try:
         ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "US" names a folder of zones, not a zone
         raise InvalidSetting(
             "timezone", f"{timezone!r} is not a known time zone; use one such as Europe/London or America/New_York"
         ) from None
