@@ -13,7 +13,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from afterview.domain import plain
-from afterview.domain.cadence import check_contact
+from afterview.domain.cadence import Verdict, check_contact
 from afterview.domain.model import (
     INBOUND_KINDS,
     OUTBOUND_KINDS,
@@ -89,12 +89,16 @@ def log_contact(store: Store, app_id: str, *, kind: str, person: str | None, on:
         return interaction
 
 
-def _guarded(conn: sa.Connection, app: Application, contact: Interaction, force: bool) -> Interaction:
+def guard_verdict(conn: sa.Connection, app: Application, kind: str, on: date) -> Verdict:
+    """The not-pestering guard on a contact of `kind` on `on`, against every contact with the company."""
     profile = repo.read_profile(conn)
     company = repo.read_applications(conn, repo.ids_of_companies(conn, {app.company}))
     contacts = [i for a in company for i in a.interactions if i.direction == "out"]
-    verdict = check_contact(app, contact.kind, contact.on, contacts, employer_calendar(app, profile),
-                            profile.cadence)
+    return check_contact(app, kind, on, contacts, employer_calendar(app, profile), profile.cadence)
+
+
+def _guarded(conn: sa.Connection, app: Application, contact: Interaction, force: bool) -> Interaction:
+    verdict = guard_verdict(conn, app, contact.kind, contact.on)
     if verdict.allowed:
         return contact
     if not force:

@@ -19,15 +19,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from afterview.domain.cadence import check_contact
 from afterview.domain.model import Interaction
-from afterview.domain.playbook import employer_calendar
 from afterview.mail.errors import MailError
 from afterview.mail.imap import find_in_sent
 from afterview.mail.smtp import build_message, make_message_id, send
 from afterview.services.drafts import checked_draft, email_address, word_task
 from afterview.services.errors import NotFound, Refused, UserError
-from afterview.services.facts import record_contact
+from afterview.services.facts import guard_verdict, record_contact
 from afterview.services.mail_settings import imap_settings, smtp_settings
 from afterview.services.store import Store
 from afterview.store import repository as repo
@@ -60,10 +58,13 @@ def _entry(row: sa.RowMapping) -> OutboxEntry:
                        send_after, row["attempts"], row["last_error"])
 
 
-def entries(store: Store) -> list[OutboxEntry]:
+def entries(store: Store, task_id: str | None = None) -> list[OutboxEntry]:
+    """The outbox, oldest first; only one task's messages when `task_id` is given."""
+    query = sa.select(t.outbox).order_by(t.outbox.c.id)
+    if task_id is not None:
+        query = query.where(t.outbox.c.task_id == task_id)
     with store.reading() as conn:
-        rows = conn.execute(sa.select(t.outbox).order_by(t.outbox.c.id)).mappings()
-        return [_entry(row) for row in rows]
+        return [_entry(row) for row in conn.execute(query).mappings()]
 
 
 def _guard(conn: sa.Connection, task_id: str, on: date) -> None:
@@ -71,10 +72,7 @@ def _guard(conn: sa.Connection, task_id: str, on: date) -> None:
     if task is None or task.application is None:
         return
     app = repo.read_applications(conn, [task.application])[0]
-    profile = repo.read_profile(conn)
-    company = repo.read_applications(conn, repo.ids_of_companies(conn, {app.company}))
-    contacts = [i for a in company for i in a.interactions if i.direction == "out"]
-    verdict = check_contact(app, task.kind, on, contacts, employer_calendar(app, profile), profile.cadence)
+    verdict = guard_verdict(conn, app, task.kind, on)
     if not verdict.allowed:
         raise Refused(verdict.reason, verdict.earliest)
 

@@ -27,7 +27,7 @@ class NotNow(Refused):
 
 def entry_of(store: Store, task_id: str) -> OutboxEntry | None:
     """The task's latest message in the outbox, if it has one."""
-    found = [e for e in outbox.entries(store) if e.task_id == task_id]
+    found = outbox.entries(store, task_id)
     return found[-1] if found else None
 
 
