@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from afterview.services.errors import UserError
+
 if TYPE_CHECKING:
     from afterview.services.store import Store
 
@@ -113,13 +115,11 @@ def run() -> None:
         profile_commands,
         web_commands,
     )
-    from afterview.services.errors import UserError
-
     try:
         code = app(standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except UserError as problem:
-        typer.echo(f"afterview: {problem.message}", err=True)
+        typer.echo(f"afterview: {cli_line(problem)}", err=True)
         sys.exit(problem.exit_code)
     except typer.Exit as done:
         sys.exit(done.exit_code)
@@ -146,6 +146,19 @@ def run() -> None:
         typer.echo(f"afterview: unexpected error: {type(problem).__name__}: {first} "
                    f"(set AFTERVIEW_DEBUG=1 to see details)", err=True)
         sys.exit(1)
+
+
+def flag_of(field: str) -> str:
+    """The CLI's own name for a typed input field: `decision_expected` is `--decision-expected`."""
+    return "--" + field.replace("_", "-")
+
+
+def cli_line(problem: UserError) -> str:
+    """A user error worded for the command line: the flag it is about, what is wrong, how to fix it."""
+    line = problem.line()
+    if problem.field and not line.startswith("--"):
+        return f"{flag_of(problem.field)}: {line}"
+    return line
 
 
 def _is_usage_error(problem: Exception) -> bool:

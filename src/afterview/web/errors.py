@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import Scope
 
-from afterview.services.errors import NotFound, Refused, UserError
+from afterview.services.errors import Conflict, NotFound, Refused, StoreUnavailable, UserError
 from afterview.web.context import problem, render
 from afterview.web.security import CSRF_REFUSED, CsrfRefused, SignInRequired
 
@@ -60,10 +60,23 @@ def _show(request: Request, status: int, message: str) -> Response:
     return render(request, "error.html", status, title=TITLES.get(status, "That did not work"), message=message)
 
 
+def status_of(error: UserError) -> int:
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, (Refused, Conflict)):
+        return 409
+    if isinstance(error, StoreUnavailable):
+        return 503
+    return 400
+
+
 async def on_user_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, UserError)
-    status = 404 if isinstance(exc, NotFound) else 409 if isinstance(exc, Refused) else 400
-    return _show(request, status, exc.message)
+    status = status_of(exc)
+    if is_api(request.url.path):
+        body = {"detail": exc.message, **exc.as_json(), "errors": {exc.field: exc.message} if exc.field else {}}
+        return JSONResponse(body, status_code=status)
+    return _show(request, status, exc.line() if not isinstance(exc, Refused) else exc.message)
 
 
 async def on_http_error(request: Request, exc: Exception) -> Response:
