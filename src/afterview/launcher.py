@@ -142,20 +142,10 @@ def _read(conn, as_of: date, limit: int | None):  # type: ignore[no-untyped-def]
 
 
 def _print(tasks, total: int, as_of: date, json_out: bool) -> None:  # type: ignore[no-untyped-def]
-    from afterview.cli.render import HEADERS, more_line, task_json, task_rows
+    from afterview.cli.render import listing_text, output_width, task_json, today_title
 
     out = sys.stdout
     if json_out:
         out.write(json.dumps([task_json(t) for t in tasks], indent=2, ensure_ascii=False) + "\n")
         return
-    rows = task_rows(tasks, as_of)
-    if not rows:
-        out.write(f"Today, {as_of:%a %d %b %Y}: nothing to do.\n")
-        return
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(HEADERS[:-1])]
-    out.write(f"Today, {as_of:%a %d %b %Y}\n")
-    out.write("  ".join(h.ljust(w) for h, w in zip(HEADERS, widths, strict=False)) + "  Why\n")
-    for row in rows:
-        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[-1] + "\n")
-    if len(tasks) < total:
-        out.write(more_line(total - len(tasks)) + "\n")
+    out.write(listing_text(tasks, as_of, today_title(as_of), output_width(), hidden=total - len(tasks)))

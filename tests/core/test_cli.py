@@ -42,14 +42,13 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
-def test_demo_then_today_shows_a_readable_table_overdue_first(db: Path) -> None:
+def test_demo_then_today_shows_a_readable_list_overdue_first(db: Path) -> None:
     result = run("today", db=db)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Today, Mon 23 Nov 2026"
-    assert lines[1].split()[:4] == ["Due", "When", "Task", "Company"]
-    assert "overdue" in lines[2]
-    assert "thank you email" in result.stdout
+    assert lines[2].split()[:3] == ["2026-11-20", "3", "days"] and "overdue" in lines[2]
+    assert "Thank-you email to Dana Whitfield" in result.stdout
 
 
 def test_today_json_is_the_contract_and_matches_the_services(db: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from afterview.cli.main import app, fail, state, write_atomically
-from afterview.cli.render import more_line, print_task_table, tasks_json, today_limit
+from afterview.cli.render import print_tasks, tasks_json, today_limit, today_title
 
 
 @app.command()
@@ -28,9 +28,7 @@ def today(
     if json_out:
         typer.echo(tasks_json(shown))
         return
-    print_task_table(shown, s.as_of, f"Today, {s.as_of:%a %d %b %Y}")
-    if len(shown) < total:
-        typer.echo(more_line(total - len(shown)))
+    print_tasks(shown, s.as_of, today_title(s.as_of), hidden=total - len(shown))
 
 
 @app.command()
@@ -49,7 +47,7 @@ def plan(
     if json_out:
         typer.echo(tasks_json(tasks))
         return
-    print_task_table(tasks, s.as_of, f"Plan for {application}" if application else "Plan")
+    print_tasks(tasks, s.as_of, f"Plan for {application}" if application else "Plan")
 
 
 @app.command()

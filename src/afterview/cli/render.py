@@ -1,8 +1,20 @@
-"""How tasks look on the terminal and in `--json`."""
+"""How tasks look on the terminal, in a pipe or a file, and in `--json`.
+
+A list of tasks is printed as one block per task: a headline (due day, how
+late or how soon, what, to whom, where), the reason wrapped to the width, and
+the id to act on it. A block reads the same at 80 columns and at 200, at a
+terminal and redirected to a file; a table squeezed its reason column to one
+character wide on anything narrower than the reasons themselves.
+
+Only the standard library and the domain: the launcher's fast path for
+`today` prints through these very functions, so the two never differ.
+"""
 
 from __future__ import annotations
 
 import json
+import shutil
+import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -11,6 +23,11 @@ from afterview.domain.model import Task
 from afterview.domain.plain import task_plain
 
 task_json = task_plain
+
+# Past about a hundred columns wrapped prose gets harder, not easier, to read.
+MAX_WIDTH = 100
+MIN_WIDTH = 40
+INDENT = "    "
 
 
 def tasks_json(tasks: Iterable[Task]) -> str:
@@ -21,44 +38,73 @@ def when(task: Task, as_of: date) -> str:
     return wording.when(task.due, task.deadline, task.status, as_of)
 
 
-def task_rows(tasks: Sequence[Task], as_of: date) -> list[tuple[str, ...]]:
-    return [
-        (t.due.isoformat(), when(t, as_of), t.kind.replace("_", " "), t.company or "—", t.person or "—",
-         t.id, t.reason)
-        for t in tasks
-    ]
+def output_width() -> int:
+    """The terminal's width (80 when piped or redirected, or $COLUMNS), kept between 40 and 100."""
+    return max(MIN_WIDTH, min(MAX_WIDTH, shutil.get_terminal_size((80, 24)).columns))
+
+
+def headline(task: Task, as_of: date) -> str:
+    who = f" to {task.person}" if task.person else ""
+    where = f" · {task.company}" if task.company else ""
+    what = wording.kind_label(task.kind)
+    channel = (task.channel or "").replace("_", " ")
+    # Email is the usual way; say so only when it is another (a call, a card).
+    how = f" · by {channel}" if channel and channel != "email" and channel not in what.lower() else ""
+    return f"{task.due.isoformat()}  {when(task, as_of)}  {what}{who}{where}{how}"
+
+
+def task_block(task: Task, as_of: date, width: int) -> list[str]:
+    """One task as lines no wider than `width` (an id longer than the line is never broken)."""
+    head = textwrap.wrap(headline(task, as_of), width, subsequent_indent=INDENT, break_long_words=False,
+                         break_on_hyphens=False)
+    reason = textwrap.wrap(task.reason, width, initial_indent=INDENT, subsequent_indent=INDENT,
+                           break_long_words=False, break_on_hyphens=False)
+    return [*head, *reason, f"{INDENT}id {task.id}"]
 
 
 TABLE_LIMIT = 50
 
 
 def today_limit(limit: int | None, json_out: bool) -> int | None:
-    """None means all: JSON gives every task unless asked, the table its first screenful."""
+    """None means all: JSON gives every task unless asked, the listing its first 50."""
     if limit is None:
         return None if json_out else TABLE_LIMIT
     return limit or None
+
+
+def today_title(as_of: date) -> str:
+    return f"Today, {as_of:%a %d %b %Y}"
 
 
 def more_line(hidden: int) -> str:
     return f"… and {hidden} more: afterview today --limit 0"
 
 
-HEADERS = ("Due", "When", "Task", "Company", "Who", "Id", "Why")
-
-
-def print_task_table(tasks: Sequence[Task], as_of: date, title: str) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
+def task_lines(tasks: Sequence[Task], as_of: date, title: str, width: int,
+               hidden: int = 0) -> list[tuple[str, bool]]:
+    """The whole listing as (line, late) pairs: a title, then a block per task, then how many more."""
     if not tasks:
-        console.print(f"[bold]{title}[/bold]: nothing to do. ")
-        return
-    table = Table(title=title, title_justify="left", show_lines=False, expand=True)
-    for header in HEADERS:
-        table.add_column(header, overflow="fold", no_wrap=header in ("Due", "When"),
-                         ratio=3 if header == "Why" else None)
-    for row, task in zip(task_rows(tasks, as_of), tasks, strict=True):
-        style = "bold red" if wording.is_late(task.due, task.deadline, task.status, as_of) else None
-        table.add_row(*row, style=style)
-    console.print(table)
+        return [(f"{title}: nothing to do.", False)]
+    lines: list[tuple[str, bool]] = [(title, False)]
+    for task in tasks:
+        late = wording.is_late(task.due, task.deadline, task.status, as_of)
+        block = task_block(task, as_of, width)
+        lines.append(("", False))
+        lines += [(block[0], late)] + [(line, False) for line in block[1:]]
+    if hidden:
+        lines += [("", False), (more_line(hidden), False)]
+    return lines
+
+
+def listing_text(tasks: Sequence[Task], as_of: date, title: str, width: int, hidden: int = 0) -> str:
+    """The listing as plain text, as it is written to a pipe or a file."""
+    return "".join(line + "\n" for line, _ in task_lines(tasks, as_of, title, width, hidden))
+
+
+def print_tasks(tasks: Sequence[Task], as_of: date, title: str, hidden: int = 0) -> None:
+    """Print the listing; at a colour terminal a late task's headline is bold red, the words are the same."""
+    from rich.console import Console
+
+    console = Console(highlight=False, emoji=False, markup=False, soft_wrap=True)
+    for line, late in task_lines(tasks, as_of, title, output_width(), hidden):
+        console.print(line, style="bold red" if late else ("bold" if line == title else None))

@@ -30,20 +30,34 @@ def _days(n: int) -> str:
 def when(due: date, deadline: date | None, status: str, today: date) -> str:
     """'3 days overdue', 'due today', 'in 4 days' for a task, as a person reads it.
 
-    A task past its due day but not its deadline (a thank-you sent the day after
-    the interview is still on time) says how long is left rather than 'overdue'.
+    A task with a deadline is measured against the deadline once its due day has
+    passed: within it, how long is left (a thank-you sent the day after the
+    interview is still on time); past it, how long ago it passed, counted from
+    the deadline and not from the due day.
     """
     if status != "open":
         return status
     delta = (due - today).days
-    if delta < 0 and deadline is not None and deadline >= today:
+    if delta < 0 and deadline is not None:
         left = (deadline - today).days
-        return "deadline today" if left == 0 else f"deadline in {_days(left)}"
+        if left == 0:
+            return "deadline today"
+        if left > 0:
+            return f"deadline in {_days(left)}"
+        return "deadline passed yesterday" if left == -1 else f"deadline passed {_days(-left)} ago"
     if delta < 0:
         return f"{_days(-delta)} overdue"
     if delta == 0:
         return "due today"
     return "tomorrow" if delta == 1 else f"in {_days(delta)}"
+
+
+def kind_label(kind: str | None) -> str:
+    """'thank_you_email' -> 'Thank-you email', for people rather than programs."""
+    if not kind:
+        return ""
+    text = kind.replace("thank_you", "thank-you").replace("_", " ")
+    return text[:1].upper() + text[1:]
 
 
 def is_late(due: date, deadline: date | None, status: str, today: date) -> bool:

@@ -59,11 +59,8 @@ def is_late(task: Task, today: date) -> bool:
 
 
 def label(kind: str | None) -> str:
-    """'thank_you_email' -> 'thank-you email', for people rather than programs."""
-    if not kind:
-        return ""
-    text = kind.replace("thank_you", "thank-you").replace("_", " ")
-    return text[:1].upper() + text[1:]
+    """'thank_you_email' -> 'Thank-you email', for people rather than programs."""
+    return wording.kind_label(kind)
 
 
 def day(value: date | None) -> str:
