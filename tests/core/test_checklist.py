@@ -19,7 +19,8 @@ ANSWERS = [
     ("interviewer", "Bob Roe; Engineer"),
     ("interviewer", ""),
     ("What did you discuss with Jane Doe?", "the new ledger, month-end close"),
-    ("Did you promise Jane Doe anything", "my portfolio link"),
+    ("Did you promise Jane Doe anything", "the budget checklist, https://jane-doe.example/portfolio"),
+    ("'the budget checklist' is a file?", "/home/me/budget-checklist.pdf"),
     ("What did you discuss with Bob Roe?", ""),
     ("Did you promise Bob Roe anything", ""),
     ("When do they expect to make a decision?", "2026-12-04"),
@@ -30,6 +31,10 @@ ANSWERS = [
     ("How do you rate your chances?", "medium"),
     ("what went smoothly?", "rapport with Jane"),
     ("where did you fall short?", "payroll software"),
+    ("which topics did your answers cover well?", "the new ledger"),
+    ("an answer you would improve", "payroll software"),
+    ("What would you add to your answer about payroll software?", "three years of Sage payroll"),
+    ("Who asked?", "Jane Doe"),
 ]
 
 
@@ -73,7 +78,11 @@ def test_the_checklist_is_asked_and_the_answers_become_the_plan(tmp_path: Path) 
     exported = json.loads(subprocess.run([SCRIPT, "--db", str(db), "export"], capture_output=True, text=True,
                                          check=True).stdout)
     interview = exported["applications"][0]["interviews"][0]
-    assert interview["notes"]["Jane Doe"] == {"topics": ["the new ledger", "month-end close"],
-                                              "promised": ["my portfolio link"]}
+    assert interview["notes"]["Jane Doe"] == {
+        "topics": ["the new ledger", "month-end close"],
+        "promised": ["the budget checklist", "https://jane-doe.example/portfolio"],
+        "files": {"the budget checklist": "/home/me/budget-checklist.pdf"}}
     assert interview["references_will_be_checked"] is True and interview["chances"] == "medium"
-    assert interview["debrief"] == {"went_well": "rapport with Jane", "fell_short": "payroll software"}
+    assert interview["debrief"] == {
+        "went_well": "rapport with Jane", "fell_short": "payroll software", "strong_topics": ["the new ledger"],
+        "improve": [{"topic": "payroll software", "addition": "three years of Sage payroll", "asked_by": "Jane Doe"}]}

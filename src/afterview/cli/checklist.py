@@ -17,6 +17,7 @@ from afterview.domain.model import (
     CHANCES,
     CHANNELS,
     FORMATS,
+    AnswerToImprove,
     AwayPeriod,
     Debrief,
     FollowUp,
@@ -44,6 +45,10 @@ class Answers:
     promises: dict[str, list[str]] = field(default_factory=dict)
     went_well: str | None = None
     fell_short: str | None = None
+    # The debrief as facts the notes are written from (the free text above stays private).
+    strong_topics: list[str] = field(default_factory=list)
+    improve: list[AnswerToImprove] = field(default_factory=list)
+    files: dict[str, dict[str, str]] = field(default_factory=dict)  # person -> promised item -> file path
 
     def interview(self, round_: int, as_of: date) -> Interview:
         for value, allowed, option in ((self.format, FORMATS, "--format"), (self.chances, CHANCES, "--chances"),
@@ -57,7 +62,8 @@ class Answers:
                 raise typer.BadParameter(f"{end} is before {start}; give FROM:TO in order", param_hint="--away")
         names = {p.name for p in self.people}
         notes = {
-            name: PersonNotes(tuple(self.topics.get(name, ())), tuple(self.promises.get(name, ())))
+            name: PersonNotes(tuple(self.topics.get(name, ())), tuple(self.promises.get(name, ())),
+                              tuple(self.files.get(name, {}).items()))
             for name in sorted(set(self.topics) | set(self.promises))
         }
         for name in notes:
@@ -67,7 +73,8 @@ class Answers:
         follow_up = None
         if self.follow_up_on or self.follow_up_channel or self.follow_up_person:
             follow_up = FollowUp(self.follow_up_on, self.follow_up_channel, self.follow_up_person)
-        debrief = Debrief(self.went_well, self.fell_short) if self.went_well or self.fell_short else None
+        debrief = (Debrief(self.went_well, self.fell_short, (), tuple(self.strong_topics), tuple(self.improve))
+                   if self.went_well or self.fell_short or self.strong_topics or self.improve else None)
         return Interview(
             on=self.on or as_of, round=round_, at=self.at, format=self.format,
             interviewers=tuple(p.name for p in self.people), decision_expected=self.decision_expected,
@@ -119,6 +126,12 @@ def ask_checklist(a: Answers, as_of: date) -> None:
                 _ask_list(f"What did you discuss with {person.name}? (comma-separated)"))
             a.promises.setdefault(person.name, []).extend(
                 _ask_list(f"Did you promise {person.name} anything (a link, a document)?"))
+            for item in a.promises[person.name]:
+                if "://" not in item:
+                    path = typer.prompt(f"  '{item}' is a file? Its path, to attach it (blank if not)",
+                                        default="", show_default=False).strip()
+                    if path:
+                        a.files.setdefault(person.name, {})[item] = path
         a.topics = {k: v for k, v in a.topics.items() if v}
         a.promises = {k: v for k, v in a.promises.items() if v}
     if a.decision_expected is None:
@@ -143,6 +156,17 @@ def ask_checklist(a: Answers, as_of: date) -> None:
         a.went_well = typer.prompt("Debrief: what went smoothly?", default="", show_default=False) or None
     if a.fell_short is None:
         a.fell_short = typer.prompt("Debrief: where did you fall short?", default="", show_default=False) or None
+    if not a.strong_topics:
+        a.strong_topics = _ask_list("Debrief: which topics did your answers cover well? (comma-separated, a few "
+                                    "words each)")
+    if not a.improve:
+        topic = typer.prompt("Debrief: an answer you would improve, its topic in a few words (blank if none)",
+                             default="", show_default=False).strip()
+        if topic:
+            addition = typer.prompt(f"  What would you add to your answer about {topic}? (blank: leave it out "
+                                    f"of the notes)", default="", show_default=False).strip()
+            asked_by = typer.prompt("  Who asked? (blank: everyone heard it)", default="", show_default=False).strip()
+            a.improve.append(AnswerToImprove(topic, addition or None, asked_by or None))
 
 
 def hints(a: Answers) -> list[str]:

@@ -93,14 +93,37 @@ class FollowUp:
 @dataclass(frozen=True, slots=True)
 class PersonNotes:
     topics: tuple[str, ...] = ()
+    # What was promised: a link (the item holds its URL) or a file (`files` holds its path).
     promised: tuple[str, ...] = ()
+    # (promised item, path of the file to attach): the email to this person carries the file.
+    files: tuple[tuple[str, str], ...] = ()
+    # The name they asked to be called ("Bob" for Robert Roe); the salutation may use it.
+    goes_by: str | None = None
+
+    def file_for(self, item: str) -> str | None:
+        return next((path for what, path in self.files if what == item), None)
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerToImprove:
+    """An answer the user would improve: its topic in their words, and what they would add (if anything)."""
+
+    topic: str
+    addition: str | None = None
+    # Who asked the question; the clarification goes in the note to them (everyone's, when unknown).
+    asked_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Debrief:
+    # Private free text: read by the user, never pasted into a note.
     went_well: str | None = None
     fell_short: str | None = None
     questions: tuple[str, ...] = ()
+    # Structured facts the notes are written from: topics where the user's answers landed well,
+    # and answers they would improve.
+    strong_topics: tuple[str, ...] = ()
+    improve: tuple[AnswerToImprove, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from afterview.domain.model import (
+    AnswerToImprove,
     Application,
     AwayPeriod,
     Cadence,
@@ -56,13 +57,19 @@ def away_plain(periods: tuple[AwayPeriod, ...]) -> list[Plain]:
 
 
 def notes_plain(notes: Mapping[str, PersonNotes]) -> Plain:
-    return {name: _compact({"topics": list(n.topics), "promised": list(n.promised)}) for name, n in notes.items()}
+    return {name: _compact({"topics": list(n.topics), "promised": list(n.promised), "files": dict(n.files),
+                            "goes_by": n.goes_by}) for name, n in notes.items()}
+
+
+def improve_plain(a: AnswerToImprove) -> Plain:
+    return _compact({"topic": a.topic, "addition": a.addition, "asked_by": a.asked_by})
 
 
 def debrief_plain(d: Debrief | None) -> Plain | None:
     if d is None:
         return None
-    return _compact({"went_well": d.went_well, "fell_short": d.fell_short, "questions": list(d.questions)})
+    return _compact({"went_well": d.went_well, "fell_short": d.fell_short, "questions": list(d.questions),
+                     "strong_topics": list(d.strong_topics), "improve": [improve_plain(a) for a in d.improve]})
 
 
 def person_plain(p: Person) -> Plain:
@@ -158,12 +165,18 @@ def away_from(v: list[Mapping[str, Any]] | None) -> tuple[AwayPeriod, ...]:
 
 def notes_from(v: Mapping[str, Mapping[str, Any]] | None) -> dict[str, PersonNotes]:
     return {
-        name: PersonNotes(tuple(n.get("topics", ())), tuple(n.get("promised", ()))) for name, n in (v or {}).items()
+        name: PersonNotes(tuple(n.get("topics", ())), tuple(n.get("promised", ())),
+                          tuple((n.get("files") or {}).items()), n.get("goes_by"))
+        for name, n in (v or {}).items()
     }
 
 
 def debrief_from(v: Mapping[str, Any] | None) -> Debrief | None:
-    return Debrief(v.get("went_well"), v.get("fell_short"), tuple(v.get("questions", ()))) if v else None
+    if not v:
+        return None
+    improve = tuple(AnswerToImprove(a["topic"], a.get("addition"), a.get("asked_by")) for a in v.get("improve", ()))
+    return Debrief(v.get("went_well"), v.get("fell_short"), tuple(v.get("questions", ())),
+                   tuple(v.get("strong_topics", ())), improve)
 
 
 def person_from(v: Mapping[str, Any]) -> Person:

@@ -74,6 +74,19 @@ def notes_for(interview: Interview | None, name: str | None) -> PersonNotes:
     return PersonNotes()
 
 
+# Notes that carry what was promised to their recipient at the interview.
+PROMISE_KINDS = frozenset({"thank_you_email", "thank_you_card"})
+
+
+def attachment_paths(task: Task, search: JobSearch) -> tuple[str, ...]:
+    """The files promised to the task's recipient: an email carries them as attachments (a card cannot)."""
+    if task.kind != "thank_you_email" or draft_format(task) != "email":
+        return ()
+    app = application_of(task, search)
+    notes = notes_for(interview_of(task, app), task.person)
+    return tuple(path for item in notes.promised if (path := notes.file_for(item)))
+
+
 def reference_named(search: JobSearch, name: str | None) -> Reference | None:
     if name is None:
         return None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import mimetypes
 import os
 import smtplib
 import ssl
@@ -26,6 +27,7 @@ from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 from typing import Literal
 
 from afterview.mail.errors import MailError
@@ -121,6 +123,31 @@ def build_message(*, from_address: str, to: str | Sequence[str], subject: str, b
         message["References"] = " ".join(references)
     # Quoted-printable keeps non-ASCII text 7-bit clean: no reliance on 8BITMIME.
     message.set_content(body, cte=None if body.isascii() else "quoted-printable")
+    return message
+
+
+# A note's attachments are a document or two; mail servers commonly refuse messages over 25 MB.
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+def attach_files(message: EmailMessage, paths: Sequence[Path | str]) -> EmailMessage:
+    """Add each file as an attachment (its type guessed from its name); one-line `MailError` when one cannot go."""
+    total = 0
+    for raw in paths:
+        path = Path(raw).expanduser()
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise MailError(f"the file to attach, {path}, does not exist") from None
+        except OSError as exc:
+            raise MailError(f"the file to attach, {path}, cannot be read ({exc.strerror or exc})") from None
+        total += len(data)
+        if total > MAX_ATTACHMENT_BYTES:
+            raise MailError(f"the attachments are over {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB with {path.name}: "
+                            f"send a link to the file instead")
+        kind, _ = mimetypes.guess_type(path.name)
+        maintype, _, subtype = (kind or "application/octet-stream").partition("/")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=path.name)
     return message
 
 

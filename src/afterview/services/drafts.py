@@ -23,6 +23,7 @@ from afterview.drafting import (
     compose,
     context_for,
 )
+from afterview.drafting.facts import attachment_paths
 from afterview.paths import data_dir
 from afterview.services.errors import UserError
 from afterview.services.planning import find_task
@@ -172,15 +173,27 @@ def email_address(draft: Draft) -> str:
     return draft.to.email
 
 
+def attachments_of(conn: sa.Connection, task: Task) -> list[Path]:
+    """The files this task's email carries (promised to its recipient at the interview)."""
+    search = repo.read_search_around(conn, task.application) if task.application else repo.read_search(conn)
+    return [Path(p).expanduser() for p in attachment_paths(task, search)]
+
+
+def attachments_for_task(conn: sa.Connection, task_id: str) -> list[Path]:
+    task = repo.read_task(conn, task_id)
+    return attachments_of(conn, task) if task is not None else []
+
+
 def eml(store: Store, checked: CheckedDraft) -> bytes:
     """The draft as a standards-conforming message file, ready to open in a mail client."""
     from afterview.mail.errors import MailError
-    from afterview.mail.smtp import build_message, make_message_id
+    from afterview.mail.smtp import attach_files, build_message, make_message_id
 
     draft = checked.draft
     address = email_address(draft)
     with store.reading() as conn:
         profile = repo.read_profile(conn)
+        files = attachments_for_task(conn, draft.task)
     if not profile.email:
         raise UserError("your own email address is not set; add \"email\" to your profile first")
     try:
@@ -188,6 +201,7 @@ def eml(store: Store, checked: CheckedDraft) -> bytes:
                                 to_names=[draft.to.name if draft.to else ""], subject=draft.subject or "",
                                 body=draft.body,
                                 message_id=make_message_id(f"{draft.task}:draft"))
+        attach_files(message, files)
     except MailError as problem:
         raise UserError(str(problem)) from None
     return bytes(message)

@@ -27,6 +27,7 @@ from afterview.services.errors import UserError
 from afterview.services.facts import record_contact
 from afterview.services.mail_settings import imap_settings
 from afterview.services.planning import local_today
+from afterview.services.review import take_review_replies
 from afterview.services.store import Store
 from afterview.store import repository as repo
 from afterview.store import schema as t
@@ -123,6 +124,7 @@ def _record(store: Store, known: _Knowledge, header: MailHeader, match: ReplyMat
 
 def _consume(store: Store, known: _Knowledge, headers: Iterable[MailHeader], result: ScanResult,
              as_of: date, handled: set[str]) -> None:
+    headers = take_review_replies(store, headers, as_of)  # a friend's review of a draft is not an employer's reply
     for header in candidates(headers, known.classifier.is_candidate, result.report):
         key = header.key
         if key in known.seen or key in handled:

@@ -22,11 +22,12 @@ import sqlalchemy as sa
 from afterview.domain.model import Interaction
 from afterview.mail.errors import MailError
 from afterview.mail.imap import find_in_sent
-from afterview.mail.smtp import build_message, make_message_id, send
-from afterview.services.drafts import checked_draft, email_address, word_task
+from afterview.mail.smtp import attach_files, build_message, make_message_id, send
+from afterview.services.drafts import attachments_for_task, checked_draft, email_address, word_task
 from afterview.services.errors import NotFound, Refused, UserError
 from afterview.services.facts import guard_verdict, record_contact
 from afterview.services.mail_settings import imap_settings, smtp_settings
+from afterview.services.review import hold_reason
 from afterview.services.store import Store
 from afterview.store import repository as repo
 from afterview.store import schema as t
@@ -86,6 +87,10 @@ def queue(store: Store, task_id: str, as_of: date, *, at: datetime | None = None
         task = word_task(conn, task_id, as_of)
         if task.status != "open":
             raise UserError(f"task {task_id!r} is already {task.status}; nothing to send")
+        held = hold_reason(conn, task, as_of)
+        if held is not None:
+            raise UserError(f"not sent: {held}", code="held-for-review",
+                            hint=f"ask a friend with `afterview review {task_id} --to EMAIL`, or turn the hold off")
         checked = checked_draft(conn, task, None, as_of)
         errors = [f for f in checked.findings if f.severity == "error"]
         if errors:
@@ -135,6 +140,7 @@ def deliver(store: Store, entry: OutboxEntry, on: date, now: datetime | None = N
         row = conn.execute(sa.select(t.outbox).where(t.outbox.c.id == entry.id)).mappings().one()
         profile = repo.read_profile(conn)
         settings = smtp_settings(conn, profile.email or "", profile.name)
+        files = attachments_for_task(conn, entry.task_id)
     with store.transaction() as conn:
         try:
             _guard(conn, entry.task_id, on)
@@ -150,6 +156,7 @@ def deliver(store: Store, entry: OutboxEntry, on: date, now: datetime | None = N
     try:
         message = build_message(from_address=profile.email, from_name=profile.name, to=row["recipient"],
                                 subject=row["subject"], body=row["body"], message_id=row["message_id"])
+        attach_files(message, files)  # the files promised to the recipient, read as they are now
     except MailError as problem:
         with store.transaction() as conn:
             _settle(conn, entry.id, "failed", now, last_error=str(problem))

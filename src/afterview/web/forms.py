@@ -16,6 +16,7 @@ from afterview.domain.model import (
     CHANCES,
     CHANNELS,
     FORMATS,
+    AnswerToImprove,
     AwayPeriod,
     Cadence,
     Debrief,
@@ -154,12 +155,17 @@ def parse_interview(form: Form, known: Iterable[Person], round_default: int = 1)
     chances = form.choice("chances", CHANCES)
     went_well = form.text("went_well", max_len=2000)
     fell_short = form.text("fell_short", max_len=2000)
+    strong_topics = form.lines("strong_topics")
+    improve_topic = form.text("improve_topic", max_len=200)
+    improve = (AnswerToImprove(improve_topic, form.text("improve_addition", max_len=2000),
+                               form.text("improve_asked_by", max_len=200)),) if improve_topic else ()
     interview = Interview(
         on=on or date.min, round=round_, at=at, format=fmt, interviewers=tuple(p.name for p in people),
         decision_expected=decision, second_round_expected=second, follow_up=follow_up,
         employer_away=away, references_will_be_checked=form.flag("references_will_be_checked"),
         chances=chances, notes=notes,
-        debrief=Debrief(went_well, fell_short) if went_well or fell_short else None,
+        debrief=(Debrief(went_well, fell_short, (), strong_topics, improve)
+                 if went_well or fell_short or strong_topics or improve else None),
     )
     return interview, people
 
