@@ -35,18 +35,27 @@ def people(db: Path, app: str) -> list[dict[str, str]]:
 
 def test_calendar_export_has_every_task_and_interview_with_stable_uids(db: Path, tmp_path: Path) -> None:
     target = tmp_path / "plan.ics"
-    assert run(db, "calendar", "export", str(target)).returncode == 0
+    assert run(db, "calendar", "export", str(target), "--follow-ups", "both").returncode == 0
     parsed = icalendar.Calendar.from_ical(target.read_bytes())
     todos = [c for c in parsed.walk("VTODO")]
     events = [c for c in parsed.walk("VEVENT")]
     plan = json.loads(run(db, "plan", "--all", "--json").stdout)
-    assert {str(c["UID"]) for c in todos} >= {f"{t['id']}@afterview" for t in plan if t["application"]}
+    stored = [t for t in plan if t["application"]]
+    assert {str(c["UID"]) for c in todos} >= {f"{t['id']}@afterview" for t in stored}
     exported = json.loads(run(db, "export").stdout)
-    assert len(events) == sum(len(a.get("interviews", [])) for a in exported["applications"])
+    interviews = sum(len(a.get("interviews", [])) for a in exported["applications"])
+    assert len(events) == interviews + len(todos)
+    assert {str(c["UID"]) for c in events} >= {f"{t['id']}:day@afterview" for t in stored}
     again = tmp_path / "again.ics"
-    run(db, "calendar", "export", str(again))
+    run(db, "calendar", "export", str(again), "--follow-ups", "both")
     assert {str(c["UID"]) for c in icalendar.Calendar.from_ical(again.read_bytes()).walk("VTODO")} == {
         str(c["UID"]) for c in todos}
+    # By default the follow-ups are all-day events only, the form every calendar app shows.
+    plain = icalendar.Calendar.from_ical(run(db, "calendar", "export").stdout.encode())
+    assert plain.walk("VTODO") == [] and len(plain.walk("VEVENT")) == len(events)
+    wrong = run(db, "calendar", "export", "--follow-ups", "tasks")
+    assert wrong.returncode == 2 and wrong.stderr.strip() == (
+        "afterview: --follow-ups: 'tasks' is not a way to write follow-ups; use one of events, todos, both")
 
 
 def test_vcards_attach_people_and_merge_duplicates(db: Path, tmp_path: Path) -> None:

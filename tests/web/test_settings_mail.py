@@ -87,7 +87,7 @@ def test_the_calendar_feed_works_with_its_token_only(web: Web, demo_db: str) -> 
         feed = locked.get(path)
         assert feed.status_code == 200
         assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
-        assert feed.text.startswith("BEGIN:VCALENDAR") and "BEGIN:VTODO" in feed.text
+        assert feed.text.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in feed.text
         unknown = locked.get("/calendar/" + "A" * 32 + ".ics")
         odd = locked.get("/calendar/x.ics")
         assert unknown.status_code == odd.status_code == 404

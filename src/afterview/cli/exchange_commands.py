@@ -25,11 +25,15 @@ def _read(path: Path, what: str) -> bytes:
 
 @calendar_app.command("export")
 def calendar_export(ctx: typer.Context,
-                    target: Path | None = typer.Argument(None, metavar="[FILE]", help="Default: stdout.")) -> None:
-    """Write the plan as an .ics file: tasks as to-dos with alarms, interviews as events."""
+                    target: Path | None = typer.Argument(None, metavar="[FILE]", help="Default: stdout."),
+                    follow_ups: str = typer.Option(
+                        "events", "--follow-ups", metavar="events|todos|both",
+                        help="Follow-ups as all-day events with an alarm (shown by every calendar app), "
+                             "as to-dos (for to-do apps), or both.")) -> None:
+    """Write the plan as an .ics file: interviews as events, follow-ups as all-day events and/or to-dos."""
     from afterview.services.exchange import calendar
 
-    data = calendar(state(ctx).store)
+    data = calendar(state(ctx).store, follow_ups=follow_ups)
     if target is None:
         sys.stdout.buffer.write(data)
         return

@@ -1,9 +1,16 @@
-"""The plan as iCalendar (RFC 5545): tasks as VTODOs, interviews as VEVENTs.
+"""The plan as iCalendar (RFC 5545): interviews as VEVENTs, follow-ups as all-day
+VEVENTs with an alarm, as VTODOs, or both.
+
+All-day events are the default: khal and the calendar subscriptions of common
+calendar apps show events only and pass over to-dos, so a plan written as
+to-dos alone showed the interviews and none of the follow-ups. To-do apps get
+VTODOs on asking.
 
 Every component carries a UID derived only from the facts (the task id, the
 application and the interview round), so importing a newer export into the same
-calendar updates the entries instead of adding copies. DTSTAMP comes from the
-caller's `now`, which keeps the output byte-for-byte reproducible.
+calendar updates the entries instead of adding copies; a task's event and its
+to-do have UIDs of their own, so one calendar may hold both. DTSTAMP comes from
+the caller's `now`, which keeps the output byte-for-byte reproducible.
 """
 
 from __future__ import annotations
@@ -21,7 +28,13 @@ UID_DOMAIN = "afterview"
 # The reminder fires at this local time on the day a task is due: early enough
 # to act on it that day, late enough not to ring before breakfast.
 ALARM_TIME = time(9, 0)
+# The same hour for an all-day event, counted from the start of its day where the
+# calendar shows it (a relative trigger: the way calendar apps write their own).
+EVENT_ALARM = timedelta(hours=ALARM_TIME.hour, minutes=ALARM_TIME.minute)
 INTERVIEW_LENGTH = timedelta(hours=1)
+
+# How follow-ups are written: as all-day events, as to-dos, or both.
+FOLLOW_UP_FORMS: tuple[str, ...] = ("events", "todos", "both")
 
 # What each kind of task asks the user to do, in words for a calendar list,
 # with the word that joins it to the person it is for.
@@ -56,6 +69,10 @@ class CalendarProblem(ValueError):
 
 def task_uid(task: Task) -> str:
     return f"{task.id}@{UID_DOMAIN}"
+
+
+def task_event_uid(task: Task) -> str:
+    return f"{task.id}:day@{UID_DOMAIN}"
 
 
 def interview_uid(app: Application, interview: Interview) -> str:
@@ -150,6 +167,29 @@ def _todo(task: Task, zone: ZoneInfo, stamp: datetime) -> icalendar.Todo:
     return todo
 
 
+def _task_event(task: Task, stamp: datetime) -> icalendar.Event:
+    """The task as an all-day event on its due day: free time, with an alarm while it is open."""
+    event = icalendar.Event()
+    event.add("uid", task_event_uid(task))
+    event.add("dtstamp", stamp)
+    closed = task.status != "open"
+    summary = task_summary(task)
+    event.add("summary", f"{task.status.capitalize()}: {summary}" if closed else summary)
+    event.add("description", task_description(task))
+    event.add("dtstart", task.due)
+    event.add("dtend", task.due + timedelta(days=1))
+    event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: the day stays free
+    event.add("status", "CANCELLED" if closed else "CONFIRMED")
+    event.add("categories", ["Afterview", task.kind.replace("_", " ")])
+    if not closed:
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary)
+        alarm.add("trigger", EVENT_ALARM)
+        event.add_component(alarm)
+    return event
+
+
 def _event(app: Application, interview: Interview, zone: ZoneInfo, stamp: datetime) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", interview_uid(app, interview))
@@ -184,8 +224,15 @@ def plan_to_ics(
     calendar_name: str,
     now: datetime,
     closed: bool = False,
+    follow_ups: str = "events",
 ) -> bytes:
-    """The calendar file for the open tasks (all tasks with `closed`) and the interviews."""
+    """The calendar file for the open tasks (all tasks with `closed`) and the interviews.
+
+    `follow_ups` is one of FOLLOW_UP_FORMS: the tasks as all-day events, as to-dos, or both.
+    """
+    if follow_ups not in FOLLOW_UP_FORMS:
+        raise CalendarProblem(f"{follow_ups!r} is not a way to write follow-ups; use one of "
+                              f"{', '.join(FOLLOW_UP_FORMS)}")
     zone = _zone(timezone)
     stamp = _utc(now if now.tzinfo else now.replace(tzinfo=zone))
     calendar = icalendar.Calendar()
@@ -212,8 +259,13 @@ def plan_to_ics(
         calendar.add_component(_vtimezone(timezone, timed))
     for event in events:
         calendar.add_component(event)
-    for task in sorted(tasks, key=lambda t: (t.due, t.id)):
-        if task.status == "open" or (closed and task.status in _CLOSED_STATUS):
+    wanted = [t for t in sorted(tasks, key=lambda t: (t.due, t.id))
+              if t.status == "open" or (closed and t.status in _CLOSED_STATUS)]
+    if follow_ups in ("events", "both"):
+        for task in wanted:
+            calendar.add_component(_task_event(task, stamp))
+    if follow_ups in ("todos", "both"):
+        for task in wanted:
             calendar.add_component(_todo(task, zone, stamp))
     data: bytes = calendar.to_ical()
     return data

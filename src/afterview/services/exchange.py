@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from afterview.domain.model import Person
 from afterview.exchange.business_card import CardProblem, CardReading, read_card
 from afterview.exchange.csv_import import CsvImportPlan, CsvProblem, plan_csv_import
-from afterview.exchange.icalendar_export import CalendarProblem, plan_to_ics
+from afterview.exchange.icalendar_export import FOLLOW_UP_FORMS, CalendarProblem, plan_to_ics
 from afterview.exchange.vcards import CardPerson, VCardProblem, parse_vcards, people_to_vcards, vcard_files
 from afterview.exchange.vcards_merge import MergeReport, merge_people
 from afterview.services.errors import NotFound, UserError
@@ -31,15 +31,19 @@ from afterview.store import schema as t
 # ---- calendar ------------------------------------------------------------------
 
 
-def calendar(store: Store, *, now: datetime | None = None) -> bytes:
-    """The plan as iCalendar: open tasks as to-dos (closed ones too, so a re-import closes them)."""
+def calendar(store: Store, *, now: datetime | None = None, follow_ups: str = "events") -> bytes:
+    """The plan as iCalendar: the interviews, and the tasks as all-day events with alarms, as to-dos, or
+    both (`follow_ups`); closed tasks too, so a re-import or a feed refresh closes them."""
+    if follow_ups not in FOLLOW_UP_FORMS:
+        raise UserError(f"{follow_ups!r} is not a way to write follow-ups", field="follow_ups",
+                        hint=f"use one of {', '.join(FOLLOW_UP_FORMS)}")
     with store.reading() as conn:
         profile = repo.read_profile(conn)
         tasks = repo.read_tasks(conn, statuses=None)
         interviews = [(a, i) for a in repo.read_applications(conn) for i in a.interviews]
     try:
         return plan_to_ics(tasks, interviews, timezone=profile.timezone, calendar_name="Afterview follow-ups",
-                           now=now or datetime.now(UTC), closed=True)
+                           now=now or datetime.now(UTC), closed=True, follow_ups=follow_ups)
     except CalendarProblem as problem:
         raise UserError(str(problem)) from None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from fastapi import Query
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -21,12 +22,16 @@ from afterview.web.context import see_other, web
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 
 
-def feed(request: Request, token: str) -> Response:
+FollowUps = Query("events", max_length=10, description="Follow-ups as all-day `events` with an alarm (what "
+                  "every calendar app shows), as `todos`, or `both`.")
+
+
+def feed(request: Request, token: str, follow_ups: str = FollowUps) -> Response:
     """Your plan as an iCalendar feed for a calendar app (the address is made on the Settings page)."""
     store = web(request).store
     if not TOKEN.fullmatch(token) or not exchange.calendar_token_is_valid(store, token):
         raise HTTPException(404)
-    return Response(exchange.calendar(store), media_type="text/calendar; charset=utf-8",
+    return Response(exchange.calendar(store, follow_ups=follow_ups), media_type="text/calendar; charset=utf-8",
                     headers={"content-disposition": 'inline; filename="afterview.ics"'})
 
 
