@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -162,6 +162,7 @@ class PipelineEntry:
     applied_on: date | None
     last_interview: date | None
     outcome: Outcome | None
+    next_step: Task | None = None  # the application's soonest open task: what to do next, and when
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,24 @@ def pipeline_view(store: Store, as_of: date, *, per_stage: int = 50, stage_only:
             if skip <= counts[where] - 1 < skip + per_stage:
                 entries[where].append(PipelineEntry(row.id, row.company, row.role, where, row.applied_on,
                                                     row.last_on, outcome))
+        steps = next_steps(conn, [e.id for listed in entries.values() for e in listed])
+    entries = {s: [replace(e, next_step=steps.get(e.id)) for e in listed] for s, listed in entries.items()}
     return PipelineView(as_of, active, target, counts, entries)
+
+
+def next_steps(conn: sa.Connection, app_ids: list[str]) -> dict[str, Task]:
+    """Each application's first open task in plan order (soonest, then the playbook's order)."""
+    found: dict[str, Task] = {}
+    c = t.tasks.c
+    for start in range(0, len(app_ids), 500):  # a bounded IN list on every database
+        query = (sa.select(t.tasks).where(c.application_id.in_(app_ids[start:start + 500]), c.status == "open")
+                 .order_by(c.application_id, c.due, c.rank, c.id))
+        for row in conn.execute(query):
+            if row.application_id not in found:
+                found[row.application_id] = Task(row.id, row.application_id, row.company, row.kind, row.person,
+                                                 row.due, row.deadline, row.status, row.channel, row.reason,
+                                                 row.created)
+    return found
 
 
 def application_choices(store: Store, limit: int = 200) -> list[tuple[str, str]]:

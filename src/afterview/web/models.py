@@ -63,6 +63,7 @@ class PipelineEntryOut(BaseModel):
     stage: str
     applied_on: date | None
     last_interview: date | None
+    next_step: TaskOut | None = Field(description="The first open task of the plan: what to do next, and when.")
 
 
 class PipelineOut(BaseModel):
@@ -78,7 +79,8 @@ class PipelineOut(BaseModel):
         return cls(as_of=v.as_of, active=v.active, target=v.target, keep_searching=v.below_target,
                    counts=v.counts, stages={
                        s: [PipelineEntryOut(id=e.id, company=e.company, role=e.role, stage=e.stage,
-                                            applied_on=e.applied_on, last_interview=e.last_interview)
+                                            applied_on=e.applied_on, last_interview=e.last_interview,
+                                            next_step=TaskOut.of(e.next_step) if e.next_step else None)
                            for e in entries] for s, entries in v.entries.items() if entries})
 
 
