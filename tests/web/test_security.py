@@ -180,3 +180,105 @@ def test_passwords_are_argon2_and_checked(tmp_path: Path) -> None:
     assert accounts.verify(store, "owner", "a long enough secret")
     assert not accounts.verify(store, "owner", "a long enough secreT")
     assert not accounts.verify(store, "someone", "a long enough secret")
+
+
+def _sign_in(client: Web) -> None:
+    answer = client.form("/login", {"username": "owner", "password": "correct horse battery"})
+    assert answer.status_code == 303
+
+
+def test_signing_out_ends_every_session_of_the_user(locked: Web, demo_db: str) -> None:
+    other = Web(locked.app, client="198.51.100.7")  # a second browser, signed in on its own
+    try:
+        _sign_in(locked)
+        _sign_in(other)
+        kept_cookie = other.client.cookies.get(COOKIE)
+        assert other.get("/api/today").status_code == 200
+        locked.form("/logout", {})
+        assert locked.get("/api/today").status_code == 401
+        assert other.get("/api/today").status_code == 401
+        # Even a copy of the old cookie, replayed, is worthless.
+        replay = Web(locked.app, client="198.51.100.8")
+        replay.client.cookies.set(COOKIE, kept_cookie or "")
+        assert replay.get("/api/today").status_code == 401
+        replay.close()
+        _sign_in(other)
+        assert other.get("/api/today").status_code == 200
+    finally:
+        other.close()
+
+
+def test_a_new_password_ends_every_session(locked: Web, demo_db: str) -> None:
+    _sign_in(locked)
+    assert locked.get("/").status_code == 200
+    from typer.testing import CliRunner
+
+    from afterview.cli import web_commands  # noqa: F401  (registers `user`)
+    from afterview.cli.main import app
+
+    result = CliRunner().invoke(app, ["--db", demo_db, "user", "set-password"], input="another long secret\n")
+    assert result.exit_code == 0, result.output
+    assert locked.get("/").status_code == 303
+    assert locked.get("/api/today").status_code == 401
+    assert locked.form("/login", {"username": "owner", "password": "correct horse battery"}).status_code == 401
+    assert locked.form("/login", {"username": "owner", "password": "another long secret"}).status_code == 303
+    assert locked.get("/api/today").status_code == 200
+
+
+def test_the_openapi_document_needs_a_session_when_a_password_is_set(locked: Web) -> None:
+    assert locked.get("/openapi.json").status_code == 401
+    _sign_in(locked)
+    document = locked.get("/openapi.json")
+    assert document.status_code == 200 and "/api/today" in document.json()["paths"]
+
+
+def test_only_sign_in_health_and_the_feed_are_open_without_a_session(locked: Web) -> None:
+    from afterview.web.routes import ROUTES
+
+    public = {(r.method, r.path) for r in ROUTES if r.public}
+    assert public == {("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("GET", "/api/session"),
+                      ("GET", "/healthz"), ("GET", "/calendar/{token}.ics")}
+    for route in ROUTES:
+        if route.public or route.method != "GET":
+            continue
+        url = route.path.replace("{task_id}", TASK).replace("{app_id}", "hooli-ops")
+        assert locked.get(url).status_code in (303, 401), url
+
+
+def test_feed_tokens_never_reach_the_servers_log(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from afterview.services.exchange import new_calendar_token
+    from afterview.web.security import redact
+
+    db = str(tmp_path / "feed.sqlite3")
+    token = new_calendar_token(open_store(db))
+    assert token not in redact(f'127.0.0.1:5000 - "GET /calendar/{token}.ics HTTP/1.1" 200')
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "server.log"
+    with log.open("w") as sink:
+        server = subprocess.Popen([sys.executable, "-m", "afterview", "--db", db, "serve",
+                                   "--port", str(port)], stdout=sink, stderr=subprocess.STDOUT)
+        try:
+            for _ in range(100):
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            feed = httpx.get(f"http://127.0.0.1:{port}/calendar/{token}.ics")
+            wrong = httpx.get(f"http://127.0.0.1:{port}/calendar/{token[::-1]}.ics")
+            assert feed.status_code == 200 and wrong.status_code == 404
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    written = log.read_text()
+    assert "/calendar/….ics" in written  # the access log is on, and it wrote the requests
+    assert token not in written and token[::-1] not in written

@@ -49,8 +49,25 @@ def set_password(store: Store, username: str, password: str) -> None:
         raise UserError(f"the password is too long; use at most {MAX_PASSWORD} characters")
     hashed = _hasher().hash(password)
     with store.transaction() as conn:
+        # A new password ends every session signed in under the old one: the epoch moves on.
+        epoch = conn.execute(sa.select(t.users.c.session_epoch).where(t.users.c.username == name)).scalar()
         conn.execute(sa.delete(t.users).where(t.users.c.username == name))
-        conn.execute(sa.insert(t.users).values(username=name, password_hash=hashed))
+        conn.execute(sa.insert(t.users).values(username=name, password_hash=hashed,
+                                               session_epoch=(epoch or 0) + 1))
+
+
+def session_epoch(store: Store, username: str) -> int | None:
+    """The epoch a session of this user must carry to be valid; None when there is no such user."""
+    with store.reading() as conn:
+        epoch = conn.execute(sa.select(t.users.c.session_epoch).where(t.users.c.username == username)).scalar()
+    return None if epoch is None else int(epoch)
+
+
+def end_sessions(store: Store, username: str) -> None:
+    """Signing out ends every session of the user, on every device: cookies cannot be recalled, epochs can."""
+    with store.transaction() as conn:
+        conn.execute(sa.update(t.users).where(t.users.c.username == username)
+                     .values(session_epoch=t.users.c.session_epoch + 1))
 
 
 def has_password(store: Store) -> bool:

@@ -14,6 +14,7 @@ message sent, so the task it fulfils is done exactly when the message is.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -24,7 +25,7 @@ from afterview.mail.errors import MailError
 from afterview.mail.imap import find_in_sent
 from afterview.mail.smtp import attach_files, build_message, make_message_id, send
 from afterview.services.drafts import attachments_for_task, checked_draft, email_address, word_task
-from afterview.services.errors import NotFound, Refused, UserError
+from afterview.services.errors import Conflict, NotFound, Refused, UserError
 from afterview.services.facts import guard_verdict, record_contact
 from afterview.services.mail_settings import imap_settings, smtp_settings
 from afterview.services.review import hold_reason
@@ -99,15 +100,30 @@ def queue(store: Store, task_id: str, as_of: date, *, at: datetime | None = None
         draft = checked.draft
         recipient = email_address(draft)
         live = conn.execute(sa.select(t.outbox.c.state).where(
-            t.outbox.c.task_id == task_id, t.outbox.c.state != "failed")).scalar()
+            t.outbox.c.task_id == task_id, sa.text(t.OUTBOX_LIVE))).scalar()
         if live is not None:
-            raise UserError(f"task {task_id!r} is already in the outbox ({live}); see `afterview outbox`")
+            raise already_in_outbox(task_id, live)
         _guard(conn, task_id, send_after.date() if at is not None else as_of)
-        row = {"task_id": task_id, "message_id": make_message_id(f"{task_id}:{now.isoformat()}"),
+        # The random part keeps two racing senders' Message-IDs apart, so the one-live-message
+        # index (not the Message-ID) is what decides which of them wins.
+        seed = f"{task_id}:{now.isoformat()}:{secrets.token_hex(8)}"
+        row = {"task_id": task_id, "message_id": make_message_id(seed),
                "recipient": recipient, "subject": draft.subject, "body": draft.body, "state": "queued",
                "send_after": send_after, "attempts": 0, "created_at": now, "updated_at": now}
-        new_id = conn.execute(sa.insert(t.outbox).values(**row).returning(t.outbox.c.id)).scalar_one()
+        try:
+            new_id = conn.execute(sa.insert(t.outbox).values(**row).returning(t.outbox.c.id)).scalar_one()
+        except sa.exc.IntegrityError:
+            # Another sender queued this task between our check and our insert; the index refused
+            # the second copy. The transaction is rolled back on the way out: nothing half written.
+            raise already_in_outbox(task_id, None) from None
         return _entry(conn.execute(sa.select(t.outbox).where(t.outbox.c.id == new_id)).mappings().one())
+
+
+def already_in_outbox(task_id: str, state: str | None) -> Conflict:
+    """The answer to every second sender of a task: one message per task, and it exists."""
+    where = f" ({state})" if state else ""
+    return Conflict(f"task {task_id!r} is already in the outbox{where}; no second copy was made",
+                    code="already-queued", hint="see `afterview outbox`")
 
 
 def _claim(store: Store, entry_id: int, now: datetime) -> bool:

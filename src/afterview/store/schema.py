@@ -159,6 +159,9 @@ drafts = sa.Table(
 )
 
 # Messages to send, each with its own Message-ID so that it is sent at most once.
+# A `failed` message is history (it never left), and a `duplicate` is a second copy
+# found by migration 0002 in a store written before the index existed.
+OUTBOX_LIVE = "state NOT IN ('failed', 'duplicate')"
 outbox = sa.Table(
     "outbox", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
@@ -174,6 +177,11 @@ outbox = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_outbox_state_send_after", "state", "send_after"),
+    # Exactly once by construction: a task has at most one message on its way or gone. Two
+    # senders racing each other both pass the "nothing live yet" check; the second insert
+    # then fails here, in the database, whatever the door or the process.
+    sa.Index("ux_outbox_live_task", "task_id", unique=True,
+             sqlite_where=sa.text(OUTBOX_LIVE), postgresql_where=sa.text(OUTBOX_LIVE)),
 )
 
 # Where each mailbox scan stopped (IMAP folder: UIDVALIDITY and last UID).
@@ -205,6 +213,9 @@ users = sa.Table(
     "users", metadata,
     sa.Column("username", sa.String(100), primary_key=True),
     sa.Column("password_hash", sa.Text, nullable=False),
+    # Sessions carry the epoch they were signed in under; signing out or a new password moves it
+    # on, which ends every session at once (the cookie itself cannot be recalled).
+    sa.Column("session_epoch", sa.Integer, nullable=False, server_default="0"),
 )
 
 calendar_tokens = sa.Table(

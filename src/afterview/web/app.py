@@ -59,7 +59,9 @@ def create_app(
     app = FastAPI(title="Afterview", version="1", description=DESCRIPTION, lifespan=lifespan,
                   # The interactive docs load scripts from a CDN and inline script, which the
                   # content security policy forbids; the OpenAPI document itself is served.
-                  docs_url=None, redoc_url=None)
+                  docs_url=None, redoc_url=None,
+                  # Served by the route table instead, behind the sign-in like every page.
+                  openapi_url=None)
     watch = ChangeWatch(store)
     app.state.web = WebContext(store=store, fixed_day=as_of, auth_required=auth_required,
                                limiter=limiter or LoginLimiter(), env=env, screens=ScreenCache(watch))

@@ -108,6 +108,8 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/logout", auth.logout_form, "logout", html=True, documented=False, public=True),
     Route("GET", "/api/session", auth.session_api, "api_session", public=True),
     Route("GET", "/healthz", health.healthz, "healthz", public=True),
+    # The OpenAPI document: it describes the user's data, so it needs a session like the data
+    Route("GET", "/openapi.json", health.openapi_document, "openapi", documented=False),
 )
 
 # Documented error answers of the JSON twins.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import secrets
 import time
 from collections import deque
@@ -70,9 +71,15 @@ class Session:
         user = self.data.get("user")
         return user if isinstance(user, str) else None
 
-    def sign_in(self, user: str) -> None:
+    @property
+    def epoch(self) -> int | None:
+        """The user's session epoch when this session signed in (see accounts.end_sessions)."""
+        epoch = self.data.get("epoch")
+        return epoch if isinstance(epoch, int) else None
+
+    def sign_in(self, user: str, epoch: int) -> None:
         # A new token on every change of identity: a token seen before sign-in is worthless after it.
-        self.data = {"csrf": secrets.token_urlsafe(32), "user": user}
+        self.data = {"csrf": secrets.token_urlsafe(32), "user": user, "epoch": epoch}
         self.modified = True
 
     def sign_out(self) -> None:
@@ -88,6 +95,28 @@ class Session:
         if text is not None:
             self.modified = True
         return text if isinstance(text, str) else None
+
+
+# The calendar feed's address holds its secret token: whatever logs a path writes it without.
+_FEED_TOKEN = re.compile(r"(/calendar/)[^/?#\s]+(\.ics)")
+
+
+def redact(text: str) -> str:
+    """A path or a log line with any calendar-feed token blanked out."""
+    return _FEED_TOKEN.sub(r"\1…\2", text)
+
+
+class RedactTokens(logging.Filter):
+    """Blanks feed tokens in every record of a logger (uvicorn's access log passes the path as an argument)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: redact(v) if isinstance(v, str) else v for k, v in record.args.items()}
+        return True
 
 
 def make_serializer(secret_key: bytes) -> URLSafeTimedSerializer:
@@ -174,7 +203,7 @@ class GuardMiddleware:
         try:
             await self.app(scope, receive, send_with_headers)
         except Exception:
-            log.exception("unexpected error on %s %s", scope.get("method"), scope.get("path"))
+            log.exception("unexpected error on %s %s", scope.get("method"), redact(str(scope.get("path"))))
             if started:
                 raise
             await self.error_page(scope)(scope, receive, send_with_headers)

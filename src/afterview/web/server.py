@@ -53,6 +53,7 @@ def serve(*, db: str | None, host: str, port: int, demo: bool = False, as_of: da
     from afterview.services.accounts import has_password
     from afterview.services.store import open_store
     from afterview.web.app import create_app
+    from afterview.web.security import RedactTokens
     from afterview.web.ticker import mail_tick
 
     with contextlib.ExitStack() as stack:
@@ -73,4 +74,7 @@ def serve(*, db: str | None, host: str, port: int, demo: bool = False, as_of: da
         # One worker: the store is one SQLite file, and the background tick must run once, not per worker.
         config = uvicorn.Config(app, host=host, port=port, workers=1, access_log=access_log, log_level="info",
                                 server_header=False, proxy_headers=False)
+        # uvicorn set up its loggers when the config was made; from here on no log line carries a feed token.
+        for name in ("uvicorn.access", "uvicorn.error", "afterview.web"):
+            logging.getLogger(name).addFilter(RedactTokens())
         uvicorn.Server(config).run()

@@ -14,8 +14,18 @@ from afterview.web.security import SignInRequired, session_of
 
 
 def require_user(request: Request) -> None:
-    """A dependency of every route but sign-in, the health check and the static files."""
-    if web(request).auth_required and session_of(request).user is None:
+    """A dependency of every route but sign-in, the health check, the calendar feed and the static files.
+
+    A session is valid while its user's epoch is the one it signed in under: signing out
+    anywhere or a new password (`afterview user set-password`) moves the epoch on.
+    """
+    if not web(request).auth_required:
+        return
+    session = session_of(request)
+    if session.user is None:
+        raise SignInRequired()
+    if session.epoch is None or accounts.session_epoch(web(request).store, session.user) != session.epoch:
+        session.sign_out()
         raise SignInRequired()
 
 
@@ -43,7 +53,8 @@ async def login_form(request: Request) -> Response:
     password = form.values.get("password", "")
     if await run_in_threadpool(accounts.verify, web(request).store, username, password):
         limiter.succeeded(client)
-        session_of(request).sign_in(username)
+        epoch = await run_in_threadpool(accounts.session_epoch, web(request).store, username.strip())
+        session_of(request).sign_in(username.strip(), epoch or 0)
         return see_other(local_path(form.raw("next")), f"Signed in as {username}.", request)
     limiter.failed(client)
     form.values.pop("password", None)  # the one field never sent back
@@ -52,7 +63,12 @@ async def login_form(request: Request) -> Response:
 
 
 async def logout_form(request: Request) -> Response:
-    session_of(request).sign_out()
+    session = session_of(request)
+    if session.user is not None and session.epoch == await run_in_threadpool(
+            accounts.session_epoch, web(request).store, session.user):
+        # Signing out ends every session of this user, not just this browser's.
+        await run_in_threadpool(accounts.end_sessions, web(request).store, session.user)
+    session.sign_out()
     return see_other("/login" if web(request).auth_required else "/", "Signed out.", request)
 
 
