@@ -8,6 +8,7 @@ both servers over TCP.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import socket
@@ -22,7 +23,10 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+from imap_tools import MailBoxUnencrypted
 
+from afterview.services.demo import load_demo
+from afterview.services.store import Store, open_store
 from tests.support.postgres import as_service_user, free_port
 
 IMAP_USER, IMAP_PASSWORD = "seeker", "imap-secret"
@@ -190,3 +194,24 @@ def smtp_server() -> Iterator[SmtpServer]:
 def closed_port() -> int:
     """A loopback port nobody listens on: an unreachable server."""
     return free_port()
+
+
+DEMO_DAY = __import__("datetime").date(2026, 11, 23)
+_folders = itertools.count()
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path) -> Store:
+    """A fresh SQLite store holding the demo search as of 23 November 2026."""
+    store = open_store(str(tmp_path / "search.sqlite3"))
+    load_demo(store, DEMO_DAY)
+    return store
+
+
+@pytest.fixture
+def folder(imap_server: ImapServer) -> Iterator[str]:
+    """A fresh IMAP folder per test, so tests share the server but not their mail."""
+    name = f"Test{next(_folders)}"
+    with MailBoxUnencrypted(imap_server.host, imap_server.port).login(imap_server.user, imap_server.password) as box:
+        box.folder.create(name)
+    yield name

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
-
 import pytest
 from imap_tools import MailBoxUnencrypted
 
@@ -16,21 +13,10 @@ from afterview.mail.smtp import build_message, make_message_id
 from tests.mail.conftest import ImapServer
 from tests.mail.messages import message
 
-_folders = itertools.count()
-
 
 def _settings(server: ImapServer, folder: str) -> ImapSettings:
     return ImapSettings(host=server.host, port=server.port, security="none", username=server.user,
                         folders=(folder,), timeout=10)
-
-
-@pytest.fixture
-def folder(imap_server: ImapServer) -> Iterator[str]:
-    """A fresh folder per test, so tests share the server but not their mail."""
-    name = f"Test{next(_folders)}"
-    with MailBoxUnencrypted(imap_server.host, imap_server.port).login(imap_server.user, imap_server.password) as box:
-        box.folder.create(name)
-    yield name
 
 
 def _append(server: ImapServer, folder: str, *raw: bytes) -> None:

@@ -61,10 +61,13 @@ def test_a_reply_in_an_mbox_cancels_the_check_in_and_a_second_scan_adds_nothing(
     result = inbox.scan(store, AS_OF, mbox=path)
     assert [(r.application, r.why) for r in result.replies] == [("globex-analyst", "person"),
                                                                  ("globex-analyst", "domain")]
+    # The date is suggested with its sentence; the plan does not move on a guess.
     assert result.replies[0].decision_expected == date(2026, 12, 4)
+    assert "get back to you by December 4, 2026" in result.replies[0].decision_sentence
+    assert any("--decision-expected 2026-12-04" in line for line in result.lines())
     statuses = plan_of(store, "globex-analyst")
     assert statuses["globex-analyst:check_in:r1"] == "cancelled"
-    assert statuses["globex-analyst:check_in:r1:2026-11-24"] == "cancelled"  # the second reply came after it
+    assert "globex-analyst:check_in:r1:2026-11-24" not in statuses
     again = inbox.scan(store, AS_OF, mbox=path)
     assert again.replies == [] and again.already_seen == 2
 

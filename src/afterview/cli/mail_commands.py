@@ -144,3 +144,18 @@ def inbox_scan(
     result = inbox.scan(s.store, s.as_of, mbox=mbox, maildir=maildir, eml=eml)
     for line in result.lines():
         typer.echo(line)
+
+
+@inbox_app.command("away")
+def inbox_away(
+    ctx: typer.Context,
+    application: str = typer.Argument(..., help="The application whose employer is away."),
+    start: str = typer.Option(..., "--from", help="First day away (YYYY-MM-DD)."),
+    end: str = typer.Option(..., "--to", help="Last day away (YYYY-MM-DD)."),
+) -> None:
+    """Record time away an out-of-office named: the check-in moves past it."""
+    from afterview.cli.main import parse_day
+    from afterview.services import inbox
+
+    period = inbox.record_away(state(ctx).store, application, parse_day(start, "--from"), parse_day(end, "--to"))
+    typer.echo(f"{application}: away {period.start} to {period.end}; the check-in is planned after it.")

@@ -19,15 +19,43 @@ _WORD = re.compile(rb"=\?([^?\s*]+)(?:\*[^?\s]*)?\?([bBqQ])\?([^?\s]*)\?=")
 _BETWEEN_WORDS = re.compile(rb"(\?=)[ \t]+(=\?)")
 
 
-def _charset_decode(data: bytes, charset: str) -> tuple[str, bool]:
+# Codecs that Python can look up but that are no character set of mail: decoding
+# with them raises instead of reading (`undefined`), refuses the `replace` error
+# handler (`idna`), or reads bytes as escapes (`unicode_escape`). A message that
+# names one is read as if it named no charset at all.
+_NOT_MAIL_CHARSETS = frozenset({"undefined", "idna", "punycode", "unicode_escape", "raw_unicode_escape",
+                                "escape", "palmos", "mbcs", "oem"})
+
+
+def mail_codec(charset: str) -> str | None:
+    """The Python codec name for a charset a message declares, or None when it names no text charset.
+
+    `codecs.lookup` also finds bytes-to-bytes codecs (`rot13`, `base64`, `zlib`, `uu`,
+    `quopri` …) and raises ValueError on a NUL: each of those is "no charset" here.
+    """
+    if not charset or not charset.isascii() or not charset.isprintable() or len(charset) > 64:
+        return None
     try:
-        codecs.lookup(charset)
-    except LookupError:
+        info = codecs.lookup(charset.strip().strip('"'))
+    except (LookupError, ValueError):
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_MAIL_CHARSETS:
+        return None
+    return info.name
+
+
+def _charset_decode(data: bytes, charset: str) -> tuple[str, bool]:
+    codec = mail_codec(charset)
+    if codec is None:
         return data.decode("utf-8", "replace"), False
     try:
-        return data.decode(charset), True
-    except UnicodeDecodeError:
-        return data.decode(charset, "replace"), False
+        return data.decode(codec), True
+    except UnicodeError:
+        pass
+    try:
+        return data.decode(codec, "replace"), False
+    except (UnicodeError, ValueError, LookupError):  # a codec that refuses `replace`
+        return data.decode("utf-8", "replace"), False
 
 
 def _raw_bytes(data: bytes) -> tuple[str, bool]:

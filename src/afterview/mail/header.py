@@ -50,7 +50,9 @@ def normalize_message_id(value: str) -> str:
 
 _NEEDLES = {name: b"\n" + name.encode() + b":" for name in (
     "message-id", "in-reply-to", "references", "from", "to", "date", "subject", "auto-submitted",
-    "x-autoreply", "content-type", "content-transfer-encoding", "content-disposition",
+    "x-autoreply", "content-type", "content-transfer-encoding", "content-disposition", "precedence",
+    "x-autorespond", "x-auto-response-suppress", "list-id", "list-unsubscribe", "list-post", "return-path",
+    "x-failed-recipients",
 )}
 # The needles every message is searched for. Per-message code uses `find(...) >= 0`,
 # not `in`: `bytes.__contains__` first tries its operand as an integer and builds
@@ -104,6 +106,24 @@ def _split_address(value: str) -> tuple[str, str]:
     if paren >= 0:  # the old `addr (Name)` form
         return value[paren + 1 :].rstrip(")").strip(), value[:paren].strip()
     return "", value.strip().strip('"')
+
+
+# Dates outside these years are no date a reply could have been sent on: a
+# `Date: Fri, 31 Dec 9999 23:00:00 -1200` is year 10000 in UTC, where every
+# calendar overflows. Such a Date is read as no Date (a `bad_date` warning).
+_FIRST_YEAR, _LAST_YEAR = 1970, 2200
+
+
+def parse_mail_date(raw: bytes) -> datetime | None:
+    """A Date field's value as an aware datetime in its own zone (no zone: UTC), or None when unusable."""
+    try:
+        parsed = parsedate_to_datetime(raw.decode("ascii", "replace"))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    # Inside these years every conversion to another zone stays a valid datetime.
+    return parsed if _FIRST_YEAR < parsed.year < _LAST_YEAR else None
 
 
 class MailHeader:
@@ -251,12 +271,7 @@ class MailHeader:
             raw = raw_field(self._block, self._low, "date")
             parsed: datetime | None = None
             if raw:
-                try:
-                    parsed = parsedate_to_datetime(raw.decode("ascii", "replace"))
-                except (TypeError, ValueError, IndexError):
-                    parsed = None
-                if parsed is not None and parsed.tzinfo is None:
-                    parsed = parsed.replace(tzinfo=UTC)
+                parsed = parse_mail_date(raw)
                 if parsed is None and self._report is not None:
                     self._report.warn("bad_date", self.location)
             self._date = parsed
@@ -264,10 +279,11 @@ class MailHeader:
 
     @property
     def is_automatic(self) -> bool:
-        """An auto-reply (out of office, vacation notice): never a human answer."""
+        """Sent by a program, not a person: an auto-reply, a bounce, bulk or list mail (see `automatic`)."""
         if self._auto is None:
-            auto = (raw_field(self._block, self._low, "auto-submitted") or b"no").lower()
-            self._auto = not auto.startswith(b"no") or self.raw("x-autoreply") is not None
+            from afterview.mail.automatic import automatic_kind
+
+            self._auto = automatic_kind(self) is not None
         return self._auto
 
     @property

@@ -1,24 +1,43 @@
-"""Reading a reply for a clear offer, a clear rejection, or a new decision date.
+"""What a reply says: an offer, a rejection, an invitation to a next round, a request for
+references, "we need more time", and a date for the decision.
 
-These are suggestions for the user to confirm, never facts applied silently, so
-the lists favour phrases that are unambiguous in hiring mail. "Unfortunately"
-on its own is not a rejection ("unfortunately the interviewer is ill"); it
-counts only next to a second rejection cue.
+These are suggestions for the user to confirm, never facts applied silently. Each
+comes with the sentence that triggered it and a confidence: 0.9 for a phrase that
+says it outright in hiring mail ("we are pleased to offer you", "leider müssen wir
+Ihnen mitteilen"), 0.6 for a weaker word next to a second cue ("unfortunately" is a
+rejection only beside "another candidate", "regret", …: "unfortunately the
+interviewer is ill" is not). An offer phrase right after a negation ("we will not be
+offering you") is a refusal. A message that reads as both an offer and a rejection
+gets neither. Phrases are in English, German, French, Spanish, Italian, Dutch and
+Portuguese, compared on case-folded text with typographic apostrophes made plain.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Literal
 
+from afterview.mail.dates import FoundDate, find_dates, sentences
+
 Suggestion = Literal["offer", "rejected"]
+ReadingKind = Literal["offer", "rejected", "invitation", "references", "more_time"]
+STRONG, WEAK = 0.9, 0.6
 
 OFFER_PHRASES: tuple[str, ...] = (
     "pleased to offer", "happy to offer", "delighted to offer", "offer of employment", "formal offer",
     "offer letter", "extend an offer", "extend you an offer", "extending an offer", "like to offer you",
     "offer you the position", "offer you the role", "offer you the job", "welcome you to the team",
-    "welcome aboard",
+    "welcome aboard", "job offer", "offer you a position", "we are offering you",
+    "freuen uns, ihnen", "ihnen die stelle anbieten", "ihnen ein angebot", "vertragsangebot", "arbeitsvertrag",
+    "zusage für die stelle", "ihnen eine zusage",
+    "vous proposer le poste", "offre d'emploi", "proposition d'embauche", "promesse d'embauche",
+    "le plaisir de vous proposer", "vous faire une offre",
+    "ofrecerle el puesto", "oferta de trabajo", "oferta de empleo", "ofrecerte el puesto", "oferta formal",
+    "offrirle la posizione", "offerta di lavoro", "proposta di assunzione", "offrirti la posizione",
+    "aanbieden van de functie", "de functie aan te bieden", "arbeidsovereenkomst", "aanbod voor de functie",
+    "een aanbod te doen",
+    "oferecer a vaga", "oferecer o cargo", "proposta de emprego", "oferta de emprego", "proposta de trabalho",
 )
 REJECTION_PHRASES: tuple[str, ...] = (
     "decided to move forward with other candidates", "move forward with other candidates",
@@ -28,97 +47,149 @@ REJECTION_PHRASES: tuple[str, ...] = (
     "role has been filled", "pursue other candidates", "gone with another candidate",
     "selected another candidate", "offered the position to another", "not been selected",
     "were not selected", "unsuccessful on this occasion", "regret to inform you",
-    "not be offering you", "unable to offer you", "not be able to offer you",
+    "not be offering you", "not be offering the position", "will not be offering", "won't be offering",
+    "unable to offer you", "not be able to offer you", "chosen a candidate", "chosen another candidate",
+    "chose another candidate", "decided to go with another", "not be progressing", "not progress your application",
+    "other candidates whose", "not to move forward",
+    "leider müssen wir ihnen mitteilen", "nicht berücksichtigen", "für einen anderen kandidaten",
+    "für eine andere kandidatin", "absage", "anderen bewerber entschieden", "anderen bewerberin entschieden",
+    "nicht weiter berücksichtigt",
+    "ne pas retenir votre candidature", "pas été retenue", "pas été retenu", "ne pouvons pas donner une suite",
+    "ne pouvons donner une suite favorable", "un autre candidat", "une autre candidate",
+    "regrettons de vous informer",
+    "no ha sido seleccionada", "no ha sido seleccionado", "otro candidato", "otra candidata",
+    "lamentamos informarle", "no continuar con su candidatura", "no seguir adelante con su candidatura",
+    "non è stata selezionata", "non è stato selezionato", "altro candidato", "un'altra candidata",
+    "siamo spiacenti di comunicarle", "non proseguire con la sua candidatura",
+    "helaas moeten wij u", "helaas moeten we je", "niet verder te gaan", "voor een andere kandidaat",
+    "niet geselecteerd", "afgewezen",
+    "não foi selecionada", "não foi selecionado", "outro candidato", "outra candidata",
+    "lamentamos informar", "não seguir com a sua candidatura", "não dar continuidade",
 )
-# "unfortunately" is a rejection only together with one of these.
-WEAK_REJECTION = "unfortunately"
+WEAK_REJECTION = ("unfortunately", "leider", "malheureusement", "lamentablemente", "desafortunadamente",
+                  "purtroppo", "helaas", "infelizmente")
 REJECTION_CUES: tuple[str, ...] = (
     "other candidate", "another candidate", "not selected", "not successful", "unsuccessful",
     "not proceed", "closer match", "better match", "more closely match", "decided to", "regret",
+    "hands-on experience", "more experience", "not be offering",
+    "entschieden", "nicht weiter", "anderen", "passender", "pas retenu", "pas retenue", "autre", "profil",
+    "otro", "otra", "no continuar", "altro", "altra", "non proseguire", "andere", "niet verder",
+    "outro", "outra", "não seguir",
+)
+INVITATION_PHRASES: tuple[str, ...] = (
+    "invite you to a second", "invite you to the next", "invite you for a second", "invite you for another",
+    "next round", "second interview", "second round", "final interview", "final round", "on-site interview",
+    "onsite interview", "meet the team", "schedule a follow-up interview", "invite you back",
+    "zweites gespräch", "zweiten gespräch", "nächste runde", "weiteres gespräch", "einladen",
+    "second entretien", "prochain entretien", "prochaine étape", "vous inviter",
+    "segunda entrevista", "siguiente ronda", "próxima entrevista", "invitarle",
+    "secondo colloquio", "prossimo colloquio", "invitarla",
+    "tweede gesprek", "volgende ronde", "vervolggesprek", "uitnodigen",
+    "próxima etapa", "convidá-lo", "convidá-la", "convidar",
+)
+REFERENCES_PHRASES: tuple[str, ...] = (
+    "references", "referees", "reference check", "contact details of two", "contact details for two",
+    "referenzen", "referenzgeber", "références", "referencias", "referenze", "referenties", "referências",
+)
+REFERENCES_CUES: tuple[str, ...] = (
+    "send", "provide", "share", "could you", "can you", "please", "need", "ask", "details",
+    "bitte", "senden", "nennen", "merci de", "pourriez", "envoyer", "por favor", "enviar", "facilitar",
+    "potrebbe", "inviare", "fornire", "graag", "kunt u", "sturen", "poderia", "enviar", "pode",
+)
+MORE_TIME_PHRASES: tuple[str, ...] = (
+    "need more time", "need a little more time", "need a bit more time", "taking longer than",
+    "take longer than", "delayed", "delay in our", "still deciding", "still reviewing", "on hold",
+    "still interviewing", "not yet made a decision", "haven't made a decision", "have not made a decision",
+    "not made a final decision", "more time", "been postponed", "push back",
+    "mehr zeit", "länger als geplant", "länger dauert", "verzögert", "noch keine entscheidung",
+    "plus de temps", "plus longtemps que prévu", "pas encore pris de décision", "retardé",
+    "más tiempo", "más de lo previsto", "todavía no hemos tomado", "retrasado",
+    "più tempo", "più del previsto", "non abbiamo ancora preso", "ritardo",
+    "meer tijd", "langer dan verwacht", "nog geen beslissing", "vertraging",
+    "mais tempo", "mais do que o previsto", "ainda não tomamos", "atrasado",
+)
+_DECISION_CUES: tuple[str, ...] = (
+    "decision", "decide", "get back to you", "let you know", "hear from", "update you", "be in touch",
+    "next steps", "come back to you", "follow up", "feedback", "news", "respond", "answer",
+    "entscheid", "melden", "rückmeldung", "bescheid", "informieren", "feedback",
+    "décision", "décider", "reviendr", "revenir vers vous", "tiendr", "retour", "nouvelles",
+    "decisión", "decidir", "pondremos en contacto", "informaremos", "respuesta", "noticias",
+    "decisione", "decidere", "faremo sapere", "ricontatt", "risposta", "aggiorn", "notizie",
+    "beslissing", "besluit", "laten weten", "terugkoppeling", "horen", "contact opnemen", "bericht",
+    "decisão", "retornaremos", "entraremos em contato", "informaremos", "resposta", "notícias", "retorno",
 )
 # An offer phrase right after one of these is a refusal ("not be able to offer you").
-_NEGATIONS = ("not ", "n't ", "unable ", "no longer ")
+_NEGATIONS = ("not ", "n't ", "unable ", "no longer ", "nicht ", "kein", "pas ", "no ", "non ", "niet ", "geen ",
+              "não ")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One thing a reply seems to say, for the user to confirm."""
+
+    kind: ReadingKind
+    sentence: str
+    confidence: float
 
 
 def _normal(text: str) -> str:
-    return " ".join(text.replace("’", "'").lower().split())
+    return " ".join(text.replace("’", "'").casefold().split())
 
 
-def _has_offer(text: str) -> bool:
+def _offer_at(text: str) -> bool:
     for phrase in OFFER_PHRASES:
         at = text.find(phrase)
         while at >= 0:
-            before = text[max(0, at - 20) : at]
+            before = text[max(0, at - 24) : at]
             if not any(neg in before for neg in _NEGATIONS):
                 return True
             at = text.find(phrase, at + 1)
     return False
 
 
+def _first(lines: list[str], test: object) -> str | None:
+    return next((line for line in lines if test(_normal(line))), None)  # type: ignore[operator]
+
+
+def read_reply(subject: str, body: str) -> list[Reading]:
+    """Everything the reply seems to say, strongest first; an offer and a rejection together cancel out."""
+    lines = [subject, *sentences(body)] if subject else sentences(body)
+    found: list[Reading] = []
+    offer = _first(lines, _offer_at)
+    strong_no = _first(lines, lambda s: any(p in s for p in REJECTION_PHRASES))
+    weak_no = None if strong_no else _first(lines, lambda s: any(w in s for w in WEAK_REJECTION) and any(
+        c in s for c in REJECTION_CUES))
+    rejection = strong_no or weak_no
+    if offer and not rejection:
+        found.append(Reading("offer", offer, STRONG))
+    if rejection and not offer:
+        found.append(Reading("rejected", rejection, STRONG if strong_no else WEAK))
+    if not rejection and (invite := _first(lines, lambda s: any(p in s for p in INVITATION_PHRASES))):
+        found.append(Reading("invitation", invite, STRONG))
+    if not rejection and (refs := _first(lines, lambda s: any(p in s for p in REFERENCES_PHRASES) and any(
+            c in s for c in REFERENCES_CUES))):
+        found.append(Reading("references", refs, STRONG))
+    if not rejection and not offer and (later := _first(lines, lambda s: any(p in s for p in MORE_TIME_PHRASES))):
+        found.append(Reading("more_time", later, WEAK if _normal(later).count("more time") == 0 else STRONG))
+    return sorted(found, key=lambda r: -r.confidence)
+
+
 def suggest_outcome(subject: str, body: str) -> Suggestion | None:
     """"offer" or "rejected" when the message says so clearly, else None (also when it says both)."""
-    text = _normal(f"{subject}\n{body}")
-    rejected = any(p in text for p in REJECTION_PHRASES) or (
-        WEAK_REJECTION in text and any(c in text for c in REJECTION_CUES))
-    offer = _has_offer(text)
-    if rejected and not offer:
-        return "rejected"
-    if offer and not rejected:
-        return "offer"
+    for reading in read_reply(subject, body):
+        if reading.kind == "offer":
+            return "offer"
+        if reading.kind == "rejected":
+            return "rejected"
     return None
 
 
-_MONTHS = {name: number for number, names in enumerate((
-    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-    ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
-    ("nov", "november"), ("dec", "december")), start=1) for name in names}
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DATE = re.compile(
-    r"(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
-    rf"|\b(?P<md_month>{_MONTH_NAMES})\b\.?\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<md_year>\d{{4}}))?"
-    rf"|\b(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<dm_month>{_MONTH_NAMES})\b\.?(?:,?\s+(?P<dm_year>\d{{4}}))?"
-    rf"|\b(?P<weekday>{'|'.join(_WEEKDAYS)})\b"
-)
-_DECISION_WORDS = ("decision", "decide", "get back to you", "let you know", "hear from", "update you",
-                   "be in touch", "next steps", "come back to you")
+def decision_dates(text: str, sent: datetime, *, country: str | None = None) -> list[FoundDate]:
+    """Dates the sender gives for the decision or their next word, in sentences that speak of one."""
+    return find_dates(text, sent, country=country, cues=_DECISION_CUES)
 
 
-def _date_of(found: re.Match[str], received: date) -> date | None:
-    try:
-        if found.group("iso"):
-            return date.fromisoformat(found.group("iso"))
-        if found.group("weekday"):
-            ahead = (_WEEKDAYS.index(found.group("weekday")) - received.weekday()) % 7 or 7
-            return received + timedelta(days=ahead)
-        kind = "md" if found.group("md_month") else "dm"
-        month = _MONTHS[found.group(f"{kind}_month")]
-        day = int(found.group(f"{kind}_day"))
-        year_text = found.group(f"{kind}_year")
-        year = int(year_text) if year_text else received.year
-        result = date(year, month, day)
-        if not year_text and result < received:
-            result = date(year + 1, month, day)
-        return result
-    except (KeyError, ValueError, IndexError):
-        return None
-
-
-def find_decision_date(text: str, received: date) -> date | None:
-    """A date the sender gives for the decision or their next word, if one is stated plainly.
-
-    Looks only in sentences that talk about a decision or getting back; the
-    date must be after the day the message came. Month names are English.
-    """
-    for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", _normal_keep_lines(text)):
-        if not any(word in sentence for word in _DECISION_WORDS):
-            continue
-        for found in _DATE.finditer(sentence):
-            when = _date_of(found, received)
-            if when is not None and when > received:
-                return when
-    return None
-
-
-def _normal_keep_lines(text: str) -> str:
-    return re.sub(r"[ \t]+", " ", text.replace("’", "'").lower())
+def find_decision_date(text: str, received: date, *, country: str | None = None) -> date | None:
+    """The first decision date after `received` that the text states, if any."""
+    found = decision_dates(text, datetime.combine(received, time(12)), country=country)
+    return found[0].day if found else None

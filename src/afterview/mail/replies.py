@@ -9,6 +9,11 @@ services that send for many companies) never match by domain: a message from
 someone@gmail.com says nothing about which company wrote. Automatic replies
 (out-of-office notices, `Auto-Submitted`) and messages from the user's own
 addresses are never replies.
+
+Mail sent by a program (`automatic`) is classified too, with its kind: an
+out-of-office from an interviewer matches the application it is about, and the
+caller decides what it means (never a reply). A bounce matches when it is one at
+all and the user has sent mail: it names our message, not the sender's company.
 """
 
 from __future__ import annotations
@@ -18,13 +23,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from afterview.mail.automatic import AutomaticKind, automatic_kind, looks_like_bounce
 from afterview.mail.header import MailHeader, normalize_message_id
 from afterview.mail.outcome import find_decision_date, suggest_outcome
 
 __all__ = ["FREE_MAIL_DOMAINS", "SHARED_SERVICE_DOMAINS", "ReplyClassifier", "ReplyMatch", "find_decision_date",
            "is_shared_domain", "suggest_outcome"]
 
-MatchReason = Literal["thread", "person", "domain"]
+MatchReason = Literal["thread", "person", "domain", "bounce"]
 
 # Mail providers where anyone can have an address. `name.*` stands for every
 # country domain of that provider (gmx.de, gmx.net, yahoo.co.uk …).
@@ -78,6 +84,7 @@ class ReplyMatch:
     received: datetime | None
     message_id: str  # the message's stable key (`MailHeader.key`)
     answers: str | None = None  # our Message-ID it answers, for the `thread` rule
+    automatic: AutomaticKind | None = None  # sent by a program: never a reply
 
 
 class ReplyClassifier:
@@ -156,12 +163,16 @@ class ReplyClassifier:
         return (app, "domain", None) if app is not None else None
 
     def classify(self, header: MailHeader) -> ReplyMatch | None:
+        """The application a message is about and how it was found, its `automatic` kind
+        set when a program sent it; None when it is about no application."""
         found = self._rule(header)
-        if found is None or header.is_automatic:
+        if found is None:
+            if self._sent and looks_like_bounce(header):
+                return ReplyMatch("", "bounce", header.from_address, header.date, header.key, None, "bounce")
             return None
         app, why, ours = found
-        return ReplyMatch(app, why, header.from_address, header.date, header.key, ours)
+        return ReplyMatch(app, why, header.from_address, header.date, header.key, ours, automatic_kind(header))
 
     def is_candidate(self, header: MailHeader) -> bool:
         """Predicate for `scan.candidates`: worth reading the body of."""
-        return self._rule(header) is not None and not header.is_automatic
+        return self._rule(header) is not None or (bool(self._sent) and looks_like_bounce(header))

@@ -1,36 +1,55 @@
 """Noticing replies: the user's mailbox (IMAP, or an mbox, Maildir or .eml export) read for answers.
 
-A message is a reply when it answers one of our Message-IDs, or comes from a
-known person's address, or from the company's own mail domain (never a free-mail
-domain everyone shares). Each reply becomes an inbound interaction — pending
-check-ins are cancelled as the playbook says — in one transaction with the note
-that it was seen, so a second scan adds nothing and a crash never leaves half a
-reply. A clear offer or rejection is only suggested, for the user to confirm.
+A message is about an application when it answers one of our Message-IDs, or comes
+from a known person's address, or from the company's own mail domain (never a
+free-mail domain everyone shares). What it means, then:
+  * a reply from a person: an inbound interaction, so pending check-ins are cancelled
+    as the playbook says; what it seems to say (an offer, a rejection, an invitation,
+    a request for references, more time needed, a new decision date) is only
+    suggested, with the sentence it came from, for the user to confirm;
+  * an answer to one particular message of ours whose answer is not the employer's
+    word on the application (the agent sending the contacts asked for, a reference
+    or referrer answering): it settles that message and cancels nothing;
+  * an auto-reply (out of office): nothing is recorded; a return date it names is
+    offered as time away, for the user to confirm;
+  * a bounce of one of our notes: the note is marked bounced, its task opens again,
+    the address is flagged; nothing is cancelled;
+  * a message that cannot be read (a charset that is no charset, a broken
+    structure): recorded as unreadable with the reason, and the scan goes on.
+Each message is recorded in one transaction with the note that it was seen, so a
+second scan adds nothing and a crash never leaves half a reply.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from afterview.domain.model import Interaction
+from afterview.domain.model import AwayPeriod, Interaction
 from afterview.mail.errors import MailError
+from afterview.mail.findings import Finding, understand
 from afterview.mail.imap import FolderState, ImapInbox
-from afterview.mail.outcome import find_decision_date, suggest_outcome
 from afterview.mail.replies import ReplyClassifier, ReplyMatch, is_shared_domain
 from afterview.mail.scan import MailHeader, ScanReport, candidates, scan_eml, scan_maildir, scan_mbox
-from afterview.services.errors import UserError
+from afterview.services.errors import NotFound, UserError
 from afterview.services.facts import record_contact
 from afterview.services.mail_settings import imap_settings
-from afterview.services.planning import local_today
+from afterview.services.outbox import mark_bounced
+from afterview.services.planning import affected, local_today, replan
 from afterview.services.review import take_review_replies
 from afterview.services.store import Store
 from afterview.store import repository as repo
 from afterview.store import schema as t
+
+# Tasks whose message is answered by someone other than the employer, or on another
+# matter than the decision: the answer settles that message and is no status reply.
+ANSWER_ONLY_KINDS = frozenset({"ask_agent_for_contacts", "alert_references", "thank_referrer"})
+_READING_WORDS = {"offer": "an offer", "rejected": "a rejection", "invitation": "an invitation to a next round",
+                  "references": "a request for references", "more_time": "they need more time"}
 
 
 @dataclass(frozen=True)
@@ -41,8 +60,20 @@ class FoundReply:
     received: date
     subject: str
     why: str
-    suggestion: str | None
-    decision_expected: date | None
+    suggestion: str | None  # the outcome to confirm ("offer" or "rejected"), if any
+    decision_expected: date | None  # a date to confirm, never recorded without the user
+    kind: str = "reply"  # reply, answer, auto_reply, bounce
+    readings: tuple[tuple[str, str, float], ...] = ()  # (what it seems to say, the sentence, confidence)
+    decision_sentence: str = ""
+    away: tuple[date, date, str] | None = None  # an auto-reply's days away, to confirm
+    task: str | None = None  # the task of ours a bounce or an answer is about
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    where: str  # the Message-ID, else the position in the source
+    reason: str
 
 
 @dataclass
@@ -50,20 +81,45 @@ class ScanResult:
     report: ScanReport
     replies: list[FoundReply] = field(default_factory=list)
     already_seen: int = 0
+    unreadable: list[Unreadable] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"{self.report.summary()}; {len(self.replies)} new repl{'y' if len(self.replies) == 1 else 'ies'}"
+        found = [r for r in self.replies if r.kind == "reply"]
+        out = [f"{self.report.summary()}; {len(found)} new repl{'y' if len(found) == 1 else 'ies'}"
                + (f", {self.already_seen} seen before" if self.already_seen else "")]
+        if self.unreadable:
+            n = len(self.unreadable)
+            out.append(f"{n} message{'' if n == 1 else 's'} could not be read (skipped, the scan went on):")
+            out.extend(f"  {u.where}: {u.reason}" for u in self.unreadable[:20])
         for reply in self.replies:
-            out.append(f"  {reply.received}  {reply.company}: {reply.subject or '(no subject)'} — from "
-                       f"{reply.sender} ({reply.why})")
-            if reply.decision_expected:
-                out.append(f"    a new decision date, {reply.decision_expected}: a new check-in is planned after it")
-            if reply.suggestion:
-                out.append(f"    this looks like {'an offer' if reply.suggestion == 'offer' else 'a rejection'}; "
-                           f"confirm with: afterview log outcome {reply.application} {reply.suggestion} "
-                           f"--on {reply.received}")
+            out.extend(_reply_lines(reply))
         return out
+
+
+def _reply_lines(reply: FoundReply) -> list[str]:
+    head = f"  {reply.received}  {reply.company}: {reply.subject or '(no subject)'} — from {reply.sender}"
+    if reply.kind == "bounce":
+        return [f"{head} (bounce)", f"    {reply.note}; the task {reply.task} is open again: check the address"]
+    if reply.kind == "answer":
+        return [f"{head} (answers your {reply.task})", "    it answers that message only; no check-in changed"]
+    if reply.kind == "auto_reply":
+        out = [f"{head} (automatic reply: not a reply, nothing changed)"]
+        if reply.away:
+            start, end, sentence = reply.away
+            out += [f"    away until {end}: \"{sentence}\"",
+                    f"    to plan the check-in after it, confirm with: afterview inbox away {reply.application} "
+                    f"--from {start} --to {end}"]
+        return out
+    out = [f"{head} ({reply.why})"]
+    if reply.decision_expected:
+        out += [f"    a new decision date, {reply.decision_expected}? \"{reply.decision_sentence}\"",
+                f"    confirm with: afterview log reply {reply.application} --on {reply.received} "
+                f"--decision-expected {reply.decision_expected}"]
+    for kind, sentence, confidence in reply.readings:
+        out.append(f"    this looks like {_READING_WORDS[kind]} ({confidence:.0%}): \"{sentence}\"")
+        if kind in ("offer", "rejected"):
+            out.append(f"    confirm with: afterview log outcome {reply.application} {kind} --on {reply.received}")
+    return out
 
 
 @dataclass(frozen=True)
@@ -71,8 +127,15 @@ class _Knowledge:
     classifier: ReplyClassifier
     names: dict[str, str]  # address -> person's name
     companies: dict[str, str]  # application id -> company
+    countries: dict[str, str | None]  # application id -> employer's country
     seen: frozenset[str]
     timezone: str
+    sent_kinds: dict[str, tuple[str, str]]  # our Message-ID -> (task id, task kind)
+
+
+def _task_kind(task_id: str) -> str:
+    parts = task_id.split(":")
+    return parts[1] if len(parts) > 1 else ""
 
 
 def _knowledge(conn: sa.Connection) -> _Knowledge:
@@ -89,57 +152,119 @@ def _knowledge(conn: sa.Connection) -> _Knowledge:
                 domains[domain] = app.id
     sent_rows = conn.execute(sa.select(t.outbox.c.message_id, t.outbox.c.task_id)).all()
     sent = {row.message_id: row.task_id.split(":", 1)[0] for row in sent_rows}
+    sent_kinds = {row.message_id: (row.task_id, _task_kind(row.task_id)) for row in sent_rows}
     seen = frozenset(conn.execute(sa.select(t.mail_seen.c.message_key)).scalars())
     profile = repo.read_profile(conn)
     return _Knowledge(ReplyClassifier(sent, people, domains, [profile.email] if profile.email else []), names,
-                      {a.id: a.company for a in apps}, seen, profile.timezone)
+                      {a.id: a.company for a in apps}, {a.id: a.country or profile.country for a in apps}, seen,
+                      profile.timezone, sent_kinds)
 
 
-def _day(header: MailHeader, timezone: str, fallback: date) -> date:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    if header.date is None:
-        return fallback
-    try:
-        return header.date.astimezone(ZoneInfo(timezone)).date()
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # "US" names a folder of zones, not a zone
-        return header.date.date()
+def _seen_row(header: MailHeader, app: str | None, received: date | None, sender: str, subject: str,
+              suggestion: str | None) -> dict[str, object]:
+    return {"message_key": header.key[:300], "application_id": app or None, "received_on": received,
+            "from_addr": sender[:320], "subject": subject[:1000], "suggestion": suggestion}
 
 
-def _record(store: Store, known: _Knowledge, header: MailHeader, match: ReplyMatch, as_of: date) -> FoundReply:
-    received = _day(header, known.timezone, as_of)
-    subject = header.subject
-    body = header.text()
-    suggestion = suggest_outcome(subject, body)
-    decision = find_decision_date(body, received)
+def _record(store: Store, known: _Knowledge, header: MailHeader, match: ReplyMatch, finding: Finding,
+            as_of: date) -> FoundReply | None:
+    app, received, subject = match.application_id, finding.received, finding.subject
+    company = known.companies.get(app, "")
+    base = FoundReply(app, company, match.person, received, subject, match.why, None, None, kind=finding.kind)
     with store.transaction() as conn:
-        conn.execute(sa.insert(t.mail_seen).values(
-            message_key=header.key, application_id=match.application_id, received_on=received,
-            from_addr=match.person, subject=subject[:1000], suggestion=suggestion))
-        record_contact(conn, match.application_id, Interaction(
-            received, "in", "reply", known.names.get(match.person), "email", decision))
-    return FoundReply(match.application_id, known.companies.get(match.application_id, ""), match.person, received,
-                      subject, match.why, suggestion, decision)
+        if finding.kind == "bounce" and finding.bounce is not None:
+            bounce = finding.bounce
+            entry = mark_bounced(conn, list(bounce.returned_ids), set(bounce.permanent), bounce.reason,
+                                 max(received, as_of), datetime.now(UTC)) if bounce.permanent else None
+            conn.execute(sa.insert(t.mail_seen).values(**_seen_row(
+                header, entry.task_id.split(":", 1)[0] if entry else None, received, match.person, subject,
+                "bounce")))
+            if entry is None:
+                return None
+            app = entry.task_id.split(":", 1)[0]
+            return replace(base, application=app, company=known.companies.get(app, ""), task=entry.task_id,
+                           note=entry.last_error or "")
+        if finding.kind == "ignored":
+            conn.execute(sa.insert(t.mail_seen).values(**_seen_row(header, app, received, match.person, subject,
+                                                                    "ignored")))
+            return None
+        if finding.kind == "auto_reply":
+            conn.execute(sa.insert(t.mail_seen).values(**_seen_row(header, app, received, match.person, subject,
+                                                                    "auto_reply")))
+            return replace(base, away=finding.away)
+        if finding.kind == "answer":
+            conn.execute(sa.insert(t.mail_seen).values(**_seen_row(header, app, received, match.person, subject,
+                                                                    "answer")))
+            return replace(base, task=known.sent_kinds.get(match.answers or "", ("", ""))[0])
+        outcome = next((r.kind for r in finding.readings if r.kind in ("offer", "rejected")), None)
+        conn.execute(sa.insert(t.mail_seen).values(**_seen_row(header, app, received, match.person, subject,
+                                                                outcome)))
+        record_contact(conn, app, Interaction(received, "in", "reply", known.names.get(match.person), "email"))
+    decision = finding.decision
+    return replace(base, suggestion=outcome, decision_expected=decision.day if decision else None,
+                   decision_sentence=decision.sentence if decision else "",
+                   readings=tuple((r.kind, r.sentence, r.confidence) for r in finding.readings))
+
+
+def _record_unreadable(store: Store, header: MailHeader, reason: str) -> Unreadable:
+    """The message could not be read: note it with the reason (in place of its subject) so the scan goes on."""
+    try:
+        key, where = header.key, header.message_id or header.location
+    except Exception:  # the header itself is unusable: its place in the source is all there is
+        key = where = header.location
+    with store.transaction() as conn:
+        if conn.execute(sa.select(t.mail_seen.c.message_key).where(t.mail_seen.c.message_key == key[:300])).first():
+            return Unreadable(where, reason)
+        conn.execute(sa.insert(t.mail_seen).values(message_key=key[:300], subject=f"unreadable: {reason}"[:1000],
+                                                   suggestion="unreadable"))
+    return Unreadable(where, reason)
 
 
 def _consume(store: Store, known: _Knowledge, headers: Iterable[MailHeader], result: ScanResult,
              as_of: date, handled: set[str]) -> None:
     headers = take_review_replies(store, headers, as_of)  # a friend's review of a draft is not an employer's reply
-    for header in candidates(headers, known.classifier.is_candidate, result.report):
-        key = header.key
-        if key in known.seen or key in handled:
-            result.already_seen += 1
+    for header in candidates(headers, _safe_candidate(known, result), result.report):
+        try:
+            key = header.key
+            if key in known.seen or key in handled:
+                result.already_seen += 1
+                continue
+            match = known.classifier.classify(header)
+            if match is None:
+                continue
+            handled.add(key)
+            answered = known.sent_kinds.get(match.answers or "", ("", ""))[1]
+            finding = understand(header, match, timezone=known.timezone, country=known.countries.get(
+                match.application_id), as_of=as_of, answers_only=answered in ANSWER_ONLY_KINDS)
+        except MailError:
+            raise  # the source itself failed (a connection lost): the scan stops and keeps its place
+        except Exception as problem:  # any message at all must not stop the scan: see `_reason`
+            result.unreadable.append(_record_unreadable(store, header, _reason(problem)))
             continue
-        match = known.classifier.classify(header)
-        if match is None:
-            continue
-        handled.add(key)
-        result.replies.append(_record(store, known, header, match, as_of))
+        found = _record(store, known, header, match, finding, as_of)
+        if found is not None:
+            result.replies.append(found)
+
+
+def _safe_candidate(known: _Knowledge, result: ScanResult):  # type: ignore[no-untyped-def]
+    """`is_candidate`, with a message it cannot even classify taken as a candidate (and so found unreadable)."""
+    def check(header: MailHeader) -> bool:
+        try:
+            return known.classifier.is_candidate(header)
+        except Exception:  # read again in `_consume`, which records why
+            return True
+    return check
+
+
+def _reason(problem: BaseException) -> str:
+    """Why a message could not be read, in one line."""
+    text = " ".join(str(problem).split())[:300]
+    return f"{type(problem).__name__}: {text}" if text else type(problem).__name__
 
 
 def scan(store: Store, as_of: date | None = None, *, mbox: Path | None = None, maildir: Path | None = None,
          eml: Sequence[Path] = ()) -> ScanResult:
-    """Read new mail from IMAP (incrementally) or from a file export, and record the replies."""
+    """Read new mail from IMAP (incrementally) or from a file export, and record what it says."""
     with store.reading() as conn:
         known = _knowledge(conn)
         day = as_of or local_today(conn)
@@ -166,6 +291,31 @@ def scan(store: Store, as_of: date | None = None, *, mbox: Path | None = None, m
     except MailError as problem:
         raise UserError(str(problem)) from None
     return result
+
+
+def record_away(store: Store, app_id: str, start: date, end: date) -> AwayPeriod:
+    """Record days the employer is away (an out-of-office the user confirmed) on the application's
+    latest interview, so the decision calendar skips them and the check-in moves past them."""
+    if end < start:
+        raise UserError(f"the time away ends ({end}) before it starts ({start})",
+                        hint="give the last day away on or after the first")
+    with store.transaction() as conn:
+        found = repo.read_applications(conn, [app_id])
+        if not found:
+            raise NotFound(f"no application {app_id!r}",
+                           hint="`afterview plan` lists the applications with tasks")
+        app = found[0]
+        if not app.interviews:
+            raise UserError(f"{app.company} has no interview on file; time away delays a decision after one",
+                            hint="log the interview first")
+        period = AwayPeriod(start, end)
+        latest = max(app.interviews, key=lambda i: i.on)
+        if period not in latest.employer_away:
+            changed = replace(latest, employer_away=(*latest.employer_away, period))
+            after = replace(app, interviews=tuple(changed if i is latest else i for i in app.interviews))
+            repo.write_applications(conn, [after], repo.positions(conn))
+            replan(conn, affected(conn, app, after))
+        return period
 
 
 def _folder_state(store: Store, source: str, folder: str) -> FolderState | None:

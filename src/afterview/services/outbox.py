@@ -248,3 +248,77 @@ def resolve(store: Store, entry_id: int, *, sent: bool, on: date, now: datetime 
             return replace(entry, state="sent")
         _settle(conn, entry.id, "queued", now, send_after=now)
         return replace(entry, state="queued")
+
+
+# --- Bounces: a note that never arrived ---------------------------------------------------------------------------
+
+BOUNCED = "bounced"
+
+
+def _sent_entry(conn: sa.Connection, message_ids: list[str], addresses: set[str]) -> OutboxEntry | None:
+    """The sent message a bounce is about: by the Message-ID it returns, else the latest sent to a failed address."""
+    if message_ids:
+        row = conn.execute(sa.select(t.outbox).where(t.outbox.c.message_id.in_(list(message_ids)),
+                                                     t.outbox.c.state == "sent")).mappings().first()
+        if row is not None:
+            return _entry(row)
+    if addresses:
+        row = conn.execute(sa.select(t.outbox).where(sa.func.lower(t.outbox.c.recipient).in_(list(addresses)),
+                                                     t.outbox.c.state == "sent")
+                           .order_by(t.outbox.c.updated_at.desc(), t.outbox.c.id.desc())).mappings().first()
+        if row is not None:
+            return _entry(row)
+    return None
+
+
+def mark_bounced(conn: sa.Connection, message_ids: list[str], addresses: set[str], reason: str,
+                 on: date, now: datetime | None = None) -> OutboxEntry | None:
+    """A sent message bounced (inside the caller's transaction): mark it, and open its task again.
+
+    The contact that sending recorded is taken back, since the note never reached
+    anyone; the outbox row keeps the evidence (when it went, and the server's words).
+    Nothing else changes: no task is cancelled. Returns the entry, or None when the
+    bounce is about no message of ours.
+    """
+    now = now or datetime.now(UTC)
+    entry = _sent_entry(conn, message_ids, {a.lower() for a in addresses})
+    if entry is None:
+        return None
+    why = f"the address {entry.recipient} bounced" + (f": {reason}" if reason else "")
+    _settle(conn, entry.id, BOUNCED, now, last_error=why[:2000])
+    task = repo.read_task(conn, entry.task_id)
+    if task is not None and task.application is not None:
+        _take_back_contact(conn, task.application, task.kind, task.person, on)
+    return replace(entry, state=BOUNCED, last_error=why)
+
+
+def _take_back_contact(conn: sa.Connection, app_id: str, kind: str, person: str | None, on: date) -> None:
+    from afterview.services.planning import affected, replan
+
+    found = repo.read_applications(conn, [app_id])
+    if not found:
+        return
+    app = found[0]
+    sent = [n for n, i in enumerate(app.interactions) if i.direction == "out" and i.kind == kind
+            and i.person == person and i.channel == "email" and i.on <= on]
+    if not sent:
+        return
+    latest = max(sent, key=lambda n: app.interactions[n].on)
+    after = replace(app, interactions=app.interactions[:latest] + app.interactions[latest + 1 :])
+    repo.write_applications(conn, [after], repo.positions(conn))
+    replan(conn, affected(conn, app, after))
+
+
+def bounced_addresses(conn: sa.Connection) -> dict[str, str]:
+    """Recipients whose mail bounced, each with the reason, unless a later message to them went through."""
+    rows = conn.execute(sa.select(t.outbox.c.recipient, t.outbox.c.state, t.outbox.c.last_error)
+                        .where(t.outbox.c.state.in_([BOUNCED, "sent"])).order_by(t.outbox.c.updated_at,
+                                                                                  t.outbox.c.id)).all()
+    flagged: dict[str, str] = {}
+    for recipient, state, error in rows:
+        address = recipient.lower()
+        if state == BOUNCED:
+            flagged[address] = error or f"the address {recipient} bounced"
+        else:
+            flagged.pop(address, None)
+    return flagged
