@@ -140,10 +140,16 @@ def test_a_bounce_reopens_the_note_flags_the_address_and_cancels_nothing(
     assert statuses[task] == "open"
     assert statuses["northwind-office-manager:check_in:r1"] == "open"  # nothing cancelled
     [entry] = outbox.entries(store, task)
-    assert entry.state == "bounced" and "User unknown" in (entry.last_error or "")
+    assert entry.state == "failed" and (entry.last_error or "").startswith("bounced: the address marcus.lee@")
+    assert "User unknown" in (entry.last_error or "")
     with store.reading() as conn:
         assert "marcus.lee@northwind.example" in outbox.bounced_addresses(conn)
     assert not any(r.kind == "reply" for r in result.replies)
+    # The bounced message is history: the note can be sent again (here to the same address, accepted this time).
+    again = outbox.deliver(store, outbox.queue(store, task, AS_OF), AS_OF)
+    assert again.state == "sent"
+    with store.reading() as conn:
+        assert "marcus.lee@northwind.example" not in outbox.bounced_addresses(conn)
 
 
 def test_the_agents_answer_to_a_request_for_contacts_is_no_status_reply(

@@ -252,7 +252,9 @@ def resolve(store: Store, entry_id: int, *, sent: bool, on: date, now: datetime 
 
 # --- Bounces: a note that never arrived ---------------------------------------------------------------------------
 
-BOUNCED = "bounced"
+# A bounced message is `failed` (history, so its task can be sent again once the
+# address is fixed: see `t.OUTBOX_LIVE`) with this mark before the server's words.
+BOUNCED = "bounced: "
 
 
 def _sent_entry(conn: sa.Connection, message_ids: list[str], addresses: set[str]) -> OutboxEntry | None:
@@ -285,11 +287,11 @@ def mark_bounced(conn: sa.Connection, message_ids: list[str], addresses: set[str
     if entry is None:
         return None
     why = f"the address {entry.recipient} bounced" + (f": {reason}" if reason else "")
-    _settle(conn, entry.id, BOUNCED, now, last_error=why[:2000])
+    _settle(conn, entry.id, "failed", now, last_error=(BOUNCED + why)[:2000])
     task = repo.read_task(conn, entry.task_id)
     if task is not None and task.application is not None:
         _take_back_contact(conn, task.application, task.kind, task.person, on)
-    return replace(entry, state=BOUNCED, last_error=why)
+    return replace(entry, state="failed", last_error=BOUNCED + why)
 
 
 def _take_back_contact(conn: sa.Connection, app_id: str, kind: str, person: str | None, on: date) -> None:
@@ -312,13 +314,13 @@ def _take_back_contact(conn: sa.Connection, app_id: str, kind: str, person: str 
 def bounced_addresses(conn: sa.Connection) -> dict[str, str]:
     """Recipients whose mail bounced, each with the reason, unless a later message to them went through."""
     rows = conn.execute(sa.select(t.outbox.c.recipient, t.outbox.c.state, t.outbox.c.last_error)
-                        .where(t.outbox.c.state.in_([BOUNCED, "sent"])).order_by(t.outbox.c.updated_at,
-                                                                                  t.outbox.c.id)).all()
+                        .where(t.outbox.c.state.in_(["failed", "sent"])).order_by(t.outbox.c.updated_at,
+                                                                                   t.outbox.c.id)).all()
     flagged: dict[str, str] = {}
     for recipient, state, error in rows:
         address = recipient.lower()
-        if state == BOUNCED:
-            flagged[address] = error or f"the address {recipient} bounced"
-        else:
+        if state == "sent":
             flagged.pop(address, None)
+        elif (error or "").startswith(BOUNCED):
+            flagged[address] = error.removeprefix(BOUNCED)
     return flagged
