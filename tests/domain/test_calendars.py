@@ -23,6 +23,14 @@ from tests.support.facts import day
         ("IL", None, "2026-11-19", 2, "2026-11-23", "Israel's weekend is Friday and Saturday"),
         ("IL", None, "2026-09-17", 2, "2026-09-22", "Yom Kippur (Mon 21 Sep) is skipped"),
         ("US", "NY", "2026-11-25", 0, "2026-11-25", "zero days is the day itself"),
+        ("CN", None, "2026-02-13", 1, "2026-02-14", "Saturday 14 Feb is worked to make up for Spring Festival"),
+        ("CN", None, "2026-02-13", 2, "2026-02-24",
+         "Spring Festival, the substituted Fri 20 and Mon 23 Feb, and a plain Sunday are skipped"),
+        ("CN", None, "2026-09-18", 1, "2026-09-20", "Sunday 20 Sep is a working day"),
+        ("CN", None, "2026-09-30", 1, "2026-10-08", "National Day week with its substituted days off"),
+        ("CN", None, "2026-10-09", 1, "2026-10-10", "Saturday 10 Oct is a working day"),
+        ("BY", None, "2026-04-24", 1, "2026-04-25", "Belarus works Saturday 25 Apr"),
+        ("BY", None, "2026-04-17", 1, "2026-04-22", "…for the day off on Mon 20 Apr, before Radunitsa"),
     ],
 )
 def test_nth_business_day_after(country: str, subdivision: str | None, start: str, n: int, expected: str,
@@ -35,6 +43,26 @@ def test_israel_works_on_sunday_and_rests_on_friday() -> None:
     assert israel.is_business_day(day("2026-11-22"))  # Sunday
     assert not israel.is_business_day(day("2026-11-20"))  # Friday
     assert BusinessCalendar("US").is_business_day(day("2026-11-20"))  # Friday in New York
+
+
+@pytest.mark.parametrize(
+    ("country", "worked", "off"),
+    [("CN", ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"],
+      ["2026-01-02", "2026-02-20", "2026-02-23", "2026-05-05", "2026-10-06", "2026-10-07"]),
+     ("BY", ["2026-04-25"], ["2026-04-20"])],
+)
+def test_make_up_working_days_and_substituted_days_off_follow_the_library(
+        country: str, worked: list[str], off: list[str]) -> None:
+    import holidays
+
+    calendar = BusinessCalendar(country)
+    library = holidays.country_holidays(country, years=2026)
+    for text in worked:
+        assert day(text).weekday() >= 5 and calendar.is_business_day(day(text)), text
+        assert day(text) in library.weekend_workdays
+    for text in off:
+        assert day(text).weekday() < 5 and not calendar.is_business_day(day(text)), text
+        assert "substituted" in (calendar.holiday_name(day(text)) or ""), text
 
 
 def test_decision_calendar_skips_announced_time_away() -> None:

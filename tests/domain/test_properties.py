@@ -124,3 +124,98 @@ def test_the_guard_never_allows_two_status_contacts_within_five_business_days(
     made = sorted(i.on for i in current.interactions if i.direction == "out")
     for earlier, later in itertools.pairwise(made):
         assert later >= calendar.add(earlier, 5), (earlier, later)
+
+
+# ---- ids and size at any scale -------------------------------------------------------------------
+
+# Names chosen to collide under a naive slug: punctuation, case, spacing, and scripts with no ASCII.
+HOSTILE = ("Ann Lee", "Ann-Lee", "ann lee", "ANN  LEE", "Иван Петров", "Мария Иванова", "李雷", "韩梅梅",
+           "José Núñez", "Jose Nunez", "O'Neil", "O Neil", "!!!", "???")
+
+
+@st.composite
+def crowded_application(draw: st.DrawFn, index: int) -> Application:
+    """An application with look-alike names, several events a day, and often an offer of its own."""
+    first = date(2026, 3, 2) + timedelta(days=draw(st.integers(0, 60)))
+    people = tuple(Person(n, draw(st.sampled_from(["interviewer", "referrer", "hiring_manager"])))
+                   for n in dict.fromkeys(draw(st.lists(st.sampled_from(HOSTILE), max_size=5))))
+    interviews = []
+    for number in range(1, draw(st.integers(0, 2)) + 1):
+        on = first + timedelta(days=7 * (number - 1))
+        names = tuple(draw(st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=4)))
+        interviews.append(Interview(on=on, round=number, interviewers=names, chances="high"))
+    interactions = []
+    for _ in range(draw(st.integers(0, 5))):
+        on = first + timedelta(days=draw(st.integers(0, 30)))
+        if draw(st.booleans()):
+            interactions.append(Interaction(on, "in", "reply", None, "email", on + timedelta(days=7)))
+        else:
+            kind = draw(st.sampled_from(["check_in", "final_nudge", "leverage", "thank_you_email"]))
+            interactions.append(Interaction(on, "out", kind, draw(st.sampled_from(HOSTILE)), None,
+                                            call=draw(st.sampled_from([None, "voicemail", "no_answer"]))))
+    outcome = None
+    if interviews and draw(st.integers(0, 2)) == 0:
+        kind = draw(st.sampled_from(["offer", "accepted", "declined", "rejected"]))
+        offered = interviews[-1].on + timedelta(days=draw(st.integers(1, 20)))
+        answered = offered + timedelta(days=draw(st.integers(0, 10)))
+        outcome = (Outcome("offer", offered) if kind == "offer" else
+                   Outcome(kind, answered, None, offered if kind != "rejected" else None))
+    return Application(id=f"app{index}", company=f"Company {index % 5}", people=people,
+                       interviews=tuple(interviews), interactions=tuple(sorted(interactions, key=lambda i: i.on)),
+                       outcome=outcome)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1, max_value=12).flatmap(
+    lambda n: st.tuples(*(crowded_application(i) for i in range(n)))))
+def test_ids_are_unique_for_any_names_and_any_number_of_events_a_day(apps: tuple[Application, ...]) -> None:
+    search = JobSearch(Profile(country="US", subdivision="NY", send_cards=True),
+                       tuple(Reference(n) for n in HOSTILE[:6]), apps)
+    tasks = derive_plan(search)
+    ids = [t.id for t in tasks]
+    assert len(ids) == len(set(ids))
+    assert all(t.id.isascii() for t in tasks)
+    assert [t.id for t in derive_plan(search)] == ids  # the same ids every time
+
+
+def _facts(app: Application, references: int) -> int:
+    """Everything recorded about one application, counted generously but without the others."""
+    interviewers = sum(len(i.interviewers) for i in app.interviews)
+    return (1 + len(app.people) + len(app.interviews) + interviewers + len(app.interactions)
+            + (1 if app.outcome else 0) + references)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=2, max_value=30).flatmap(
+    lambda n: st.tuples(*(crowded_application(i) for i in range(n)))))
+def test_each_plan_grows_with_its_own_facts_never_with_the_offers_elsewhere(
+        apps: tuple[Application, ...]) -> None:
+    references = (Reference("Ann Ref"), Reference("Carl Ref"))
+    tasks = derive_plan(JobSearch(Profile(country="US", subdivision="NY", send_cards=True), references, apps))
+    per_app: dict[str | None, int] = {}
+    for task in tasks:
+        per_app[task.application] = per_app.get(task.application, 0) + 1
+    for app in apps:
+        # Four tasks per fact is ample (a thank-you, a card, a chain of three); the offers of
+        # the other applications add at most a leverage note and a withdrawal.
+        assert per_app.get(app.id, 0) <= 4 * _facts(app, len(references)) + 2, app.id
+
+
+def test_many_offers_and_many_applications_do_not_multiply() -> None:
+    start = date(2026, 3, 2)
+    apps = []
+    for n in range(300):
+        on = start + timedelta(days=n % 40)
+        outcome = None
+        if n % 10 == 0:  # 30 offers: 10 pending, 10 accepted, 10 declined
+            kind = ("offer", "accepted", "declined")[n // 10 % 3]
+            outcome = (Outcome("offer", on + timedelta(days=5)) if kind == "offer"
+                       else Outcome(kind, on + timedelta(days=9), None, on + timedelta(days=5)))
+        apps.append(Application(id=f"app{n}", company=f"Company {n}", people=PEOPLE,
+                                interviews=(Interview(on, interviewers=("Jane Doe",)),), outcome=outcome))
+    tasks = derive_plan(JobSearch(Profile(country="US", subdivision="NY"), (), tuple(apps)))
+    leverage = [t for t in tasks if t.kind == "leverage"]
+    withdrawals = [t for t in tasks if t.kind == "withdraw"]
+    assert len({t.application for t in leverage}) == len(leverage) <= 300
+    assert len({t.application for t in withdrawals}) == len(withdrawals) <= 300
+    assert len(tasks) <= 10 * len(apps)

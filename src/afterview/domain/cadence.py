@@ -35,14 +35,19 @@ def check_contact(
     company_contacts: Iterable[Interaction],
     calendar: Calendar,
     cadence: Cadence,
+    call: str | None = None,
 ) -> Verdict:
     """May the user make an outbound contact of `kind` to `app`'s employer on `on`?
 
     `company_contacts` are the outbound interactions with the same company across
-    all its applications (two roles at one firm share one inbox).
+    all its applications (two roles at one firm share one inbox). `call` is how a
+    phone call went: a call nobody answered is no contact and always allowed; a
+    second voicemail in one silence is refused, because after one voicemail the
+    next status contact is an email, never an endless cycle of messages [004].
     """
-    if kind not in STATUS_KINDS:
+    if kind not in STATUS_KINDS or call == "no_answer":
         return ALLOWED
+    company_contacts = [c for c in company_contacts if c.is_contact]
     gap = cadence.status_gap_business_days
     # Both directions: a contact logged after the fact must not sit too close to a later one.
     clashes = sorted(
@@ -60,8 +65,16 @@ def check_contact(
     silent_since = _silent_since(app, on)
     unanswered = [
         i for i in app.interactions
-        if i.direction == "out" and i.kind in STATUS_KINDS and silent_since <= i.on <= on
+        if i.direction == "out" and i.kind in STATUS_KINDS and i.is_contact and silent_since <= i.on <= on
     ]
+    voicemail = next((i for i in reversed(unanswered) if i.call == "voicemail"), None)
+    if call == "voicemail" and voicemail is not None:
+        return Verdict(
+            False,
+            f"you already left {app.company} a voicemail on {day(voicemail.on)} without an answer; the next "
+            f"status contact is an email, not another message",
+            None,
+        )
     if len(unanswered) >= cadence.max_status_contacts:
         return Verdict(
             False,

@@ -1,11 +1,14 @@
 """Business days in the employer's own calendar.
 
 `bd(X, n)` of the playbook is `BusinessCalendar.add(X, n)`: the n-th business day
-after X, X itself excluded. A business day is a day outside the country's weekend
-(not always Saturday and Sunday: Israel's is Friday and Saturday) that is not a
-public holiday of the country and subdivision. The `holidays` library is the only
-source of holidays; it is imported on first use because it is slow to import and
-most commands never need it.
+after X, X itself excluded. A business day is not a public holiday of the country
+and subdivision, and either falls outside the country's weekend (not always
+Saturday and Sunday: Israel's is Friday and Saturday) or is one of the weekend days
+the country works to make up for a bridge holiday (China's working Saturdays, the
+library's `weekend_workdays`); the weekday given off in exchange is listed by the
+library as a holiday ("Day off (substituted from …)"). The `holidays` library is
+the only source of both; it is imported on first use because it is slow to import
+and most commands never need it.
 """
 
 from __future__ import annotations
@@ -81,7 +84,7 @@ class _Stepping:
 class BusinessCalendar(_Stepping):
     """Weekend and public holidays of one country (and subdivision)."""
 
-    __slots__ = ("_added", "_holidays_by_year", "_known", "country", "subdivision", "weekend")
+    __slots__ = ("_added", "_holidays_by_year", "_known", "_workdays_by_year", "country", "subdivision", "weekend")
 
     def __init__(self, country: str, subdivision: str | None = None) -> None:
         check_region(country, subdivision)
@@ -92,6 +95,7 @@ class BusinessCalendar(_Stepping):
         probe = holidays.country_holidays(country, subdiv=subdivision, years=())
         self.weekend: frozenset[int] = frozenset(getattr(probe, "weekend", {5, 6}))
         self._holidays_by_year: dict[int, frozenset[date]] = {}
+        self._workdays_by_year: dict[int, frozenset[date]] = {}
         # Plans ask the same questions of a calendar over and over; remember the answers.
         self._known: dict[date, bool] = {}
         self._added: dict[tuple[date, int], date] = {}
@@ -104,7 +108,15 @@ class BusinessCalendar(_Stepping):
             days = holidays.country_holidays(self.country, subdiv=self.subdivision, years=year)
             found = frozenset(days.keys())
             self._holidays_by_year[year] = found
+            # Make-up working days of that year; the library's set may also carry other years'.
+            workdays = getattr(days, "weekend_workdays", ())
+            self._workdays_by_year[year] = frozenset(d for d in workdays if d.year == year)
         return found
+
+    def _workdays(self, year: int) -> frozenset[date]:
+        if year not in self._workdays_by_year:
+            self._holidays(year)
+        return self._workdays_by_year[year]
 
     def holiday_name(self, day: date) -> str | None:
         import holidays
@@ -114,7 +126,8 @@ class BusinessCalendar(_Stepping):
     def is_business_day(self, day: date) -> bool:
         known = self._known.get(day)
         if known is None:
-            known = day.weekday() not in self.weekend and day not in self._holidays(day.year)
+            known = day not in self._holidays(day.year) and (
+                day.weekday() not in self.weekend or day in self._workdays(day.year))
             self._known[day] = known
         return known
 

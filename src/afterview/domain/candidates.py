@@ -10,7 +10,9 @@ was not completed first.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -18,15 +20,74 @@ from functools import lru_cache
 
 from afterview.domain.model import SOLO_KINDS, Dismissal, Interaction, Task
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
 
 @lru_cache(maxsize=8192)
 def slug(text: str) -> str:
-    """A stable, readable id fragment: 'Dana O'Neil' -> 'dana-o-neil'."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "x"
+    """A stable, readable, ASCII id fragment: 'Dana O'Neil' -> 'dana-o-neil'.
+
+    ASCII text keeps the fragment it has always had (ids users hold keep working).
+    Other text keeps what reads in ASCII ('José Núñez' -> 'jose-nunez') and adds a
+    short digest of the whole name, so that names in any script ('Иван Петров',
+    'Мария Иванова') get fragments of their own instead of all becoming 'x'.
+    """
+    folded = text.casefold()
+    if folded.isascii():
+        return _NOT_SLUG.sub("-", folded).strip("-") or "x"
+    identity = unicodedata.normalize("NFC", folded.strip())
+    latin = unicodedata.normalize("NFKD", identity).encode("ascii", "ignore").decode("ascii")
+    readable = _NOT_SLUG.sub("-", latin).strip("-") or "x"
+    return f"{readable}-{_digest(identity)}"
+
+
+def _digest(text: str, size: int = 6) -> str:
+    return hashlib.blake2s(text.encode("utf-8"), digest_size=size).hexdigest()
+
+
+def identity(name: str) -> str:
+    """Two spellings name the same person when they match ignoring case and outer spaces."""
+    return unicodedata.normalize("NFC", name.casefold().strip())
 
 
 def same_person(a: str | None, b: str | None) -> bool:
-    return a is not None and b is not None and a.casefold().strip() == b.casefold().strip()
+    return a is not None and b is not None and identity(a) == identity(b)
+
+
+class Names:
+    """One id fragment per person, distinct for distinct people, within one id namespace.
+
+    Fragments are claimed in the order the names are offered (callers offer them
+    in the order they were recorded, which only ever grows at the end): the first
+    person to reach a fragment keeps the plain `slug`, so ids already handed out
+    stay as they are; a later, different person whose name slugs the same ('Ann
+    Lee' after 'Ann-Lee') gets the slug and a '.'-suffix, which no plain slug can
+    contain, so the two can never meet again.
+    """
+
+    __slots__ = ("_by_identity", "_taken")
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self._by_identity: dict[str, str] = {}
+        self._taken: set[str] = set()
+        for name in names:
+            self.of(name)
+
+    def of(self, name: str) -> str:
+        key = identity(name)
+        found = self._by_identity.get(key)
+        if found is not None:
+            return found
+        fragment = slug(name)
+        if fragment in self._taken:
+            fragment = f"{fragment}.{_digest(key, 3)}"
+            number = 2
+            while fragment in self._taken:
+                fragment = f"{slug(name)}.{_digest(key, 3)}{number}"
+                number += 1
+        self._taken.add(fragment)
+        self._by_identity[key] = fragment
+        return fragment
 
 
 @dataclass(slots=True)
@@ -50,6 +111,11 @@ class Candidate:
     def cancel_at(self, day: date | None) -> None:
         if day is not None and day >= self.created and (self.cancel_on is None or day < self.cancel_on):
             self.cancel_on = day
+
+    def close_from(self, day: date | None) -> None:
+        """The application closed on `day`: whatever is still open then (or created later) is moot."""
+        if day is not None:
+            self.cancel_at(max(day, self.created))
 
     def status(self) -> str:
         if self.completed_on is not None and (self.cancel_on is None or self.completed_on <= self.cancel_on):
@@ -77,7 +143,7 @@ class Completions:
 
     def __init__(self, interactions: Iterable[Interaction], dismissals: dict[str, Dismissal]) -> None:
         self._outbound = sorted(
-            (i for i in interactions if i.direction == "out"), key=lambda i: i.on
+            (i for i in interactions if i.direction == "out" and i.is_contact), key=lambda i: i.on
         )
         self._used: set[int] = set()
         self._dismissals = dismissals

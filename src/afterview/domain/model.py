@@ -23,6 +23,10 @@ OUTCOME_KINDS: tuple[str, ...] = ("offer", "rejected", "withdrawn", "accepted", 
 FORMATS: tuple[str, ...] = ("phone", "video", "onsite")
 CHANCES: tuple[str, ...] = ("low", "medium", "high")
 TASK_STATUSES: tuple[str, ...] = ("open", "done", "cancelled", "skipped")
+# How a phone call went. Reached: they answered (what they said is recorded as
+# their reply); voicemail: a message was left, which counts as a status contact;
+# no answer: nothing was said, so it is no contact at all.
+CALL_OUTCOMES: tuple[str, ...] = ("reached", "voicemail", "no_answer")
 
 # Every task kind of the playbook, in the order a user meets them.
 TASK_KINDS: tuple[str, ...] = (
@@ -40,6 +44,7 @@ TASK_KINDS: tuple[str, ...] = (
     "leverage",
     "decline_offer",
     "withdraw",
+    "share_outcome",
     "reply_to_rejection",
     "reapply",
     "keep_in_touch",
@@ -152,6 +157,14 @@ class Interaction:
     channel: str | None = None
     decision_expected: date | None = None
     forced: bool = False
+    # For a phone call: one of CALL_OUTCOMES, and what was said, in the user's words.
+    call: str | None = None
+    note: str | None = None
+
+    @property
+    def is_contact(self) -> bool:
+        """A call nobody answered reached no one: it completes nothing and the guard ignores it."""
+        return self.call != "no_answer"
 
 
 @dataclass(frozen=True, slots=True)

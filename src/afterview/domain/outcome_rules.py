@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from afterview.domain.calendars import BusinessCalendar, add_months
-from afterview.domain.candidates import Candidate, Completions, slug
+from afterview.domain.candidates import Candidate, Completions, Names, identity
 from afterview.domain.model import Application, Cadence
 from afterview.domain.status_chain import status_contact
 from afterview.domain.wording import count, day
@@ -36,17 +36,44 @@ class OfferEvent:
         return None
 
 
+def ended_on(app: Application, offers: tuple[OfferEvent, ...]) -> date | None:
+    """The day an offer accepted elsewhere ended the search for `app`, if one did.
+
+    Only an acceptance on or after the application began counts: a search started
+    again after a new job is a new search.
+    """
+    began = _began(app)
+    days = [o.resolved_on for o in offers
+            if o.accepted and o.application != app.id and o.resolved_on is not None
+            and (began is None or began <= o.resolved_on)]
+    return min(days, default=None)
+
+
+def _began(app: Application) -> date | None:
+    days = [d for d in (app.applied_on, min((i.on for i in app.interviews), default=None),
+                        min((i.on for i in app.interactions), default=None)) if d is not None]
+    return min(days, default=None)
+
+
+def _quiet_by(chains: list[Candidate], on: date) -> bool:
+    """Had the application gone quiet for good (its move-on fell due) by `on`?"""
+    return any(c.kind == "move_on" and c.due <= on and (c.cancel_on is None or c.cancel_on >= on)
+               for c in chains)
+
+
 def outcome_tasks(
-    app: Application, business: BusinessCalendar, cadence: Cadence, completions: Completions
+    app: Application, business: BusinessCalendar, cadence: Cadence, completions: Completions,
+    names: Names, offers: tuple[OfferEvent, ...] = (),
 ) -> list[Candidate]:
     outcome = app.outcome
     if outcome is None:
         return []
     contact, _ = status_contact(app)
+    ended = ended_on(app, offers)
     tasks: list[Candidate] = []
     offer = OfferEvent.of(app)
     if offer is not None and (outcome.kind == "offer" or outcome.offered_on is not None):
-        tasks.extend(_offer_tasks(app, offer, business, cadence, contact))
+        tasks.extend(_offer_tasks(app, offer, business, cadence, contact, ended))
     if outcome.kind == "declined":
         tasks.append(Candidate(
             f"{app.id}:decline_offer", "decline_offer", outcome.on, outcome.on,
@@ -54,12 +81,13 @@ def outcome_tasks(
             f"the consideration.",
             person=contact, channel="email"))
     if outcome.kind == "rejected":
-        tasks.extend(_rejection_tasks(app, outcome.on, business, cadence, completions, contact))
+        tasks.extend(_rejection_tasks(app, outcome.on, business, cadence, completions, contact, names, ended))
     return tasks
 
 
 def _offer_tasks(
-    app: Application, offer: OfferEvent, business: BusinessCalendar, cadence: Cadence, contact: str | None
+    app: Application, offer: OfferEvent, business: BusinessCalendar, cadence: Cadence, contact: str | None,
+    ended: date | None,
 ) -> list[Candidate]:
     o = offer.offered_on
     n = cadence.offer_decision_business_days
@@ -75,31 +103,35 @@ def _offer_tasks(
     decision = Candidate(f"{app.id}:decide_offer", "decide_offer", decide, o, why + " Then accept or decline.")
     if offer.resolved_on is not None:
         decision.completed_on = offer.resolved_on
+    else:
+        decision.close_from(ended)  # another offer was accepted: the withdrawal answers this one
     return [acknowledge, decision]
 
 
 def _rejection_tasks(
     app: Application, rejected: date, business: BusinessCalendar, cadence: Cadence,
-    completions: Completions, contact: str | None,
+    completions: Completions, contact: str | None, names: Names, ended: date | None,
 ) -> list[Candidate]:
+    reapply = Candidate(
+        f"{app.id}:reapply", "reapply",
+        business.on_or_after(add_months(rejected, cadence.reapply_months)), rejected,
+        f"It has been {count(cadence.reapply_months, 'month')} since {app.company} said no: look at "
+        f"their openings again and consider reapplying.")
+    reapply.close_from(ended)  # you took a job: no reminder to reapply
     tasks = [
         Candidate(
             f"{app.id}:reply_to_rejection", "reply_to_rejection", business.add(rejected, 1), rejected,
             f"Don't burn the bridge: thank {app.company} for their time, keep the door open, and ask "
             f"whether they know other companies that are hiring someone with your skills.",
             person=contact, channel="email"),
-        Candidate(
-            f"{app.id}:reapply", "reapply",
-            business.on_or_after(add_months(rejected, cadence.reapply_months)), rejected,
-            f"It has been {count(cadence.reapply_months, 'month')} since {app.company} said no: look at "
-            f"their openings again and consider reapplying."),
+        reapply,
     ]
     months = cadence.keep_in_touch_months
     for name in _connected_interviewers(app):
         since = rejected
         for number in range(1, _MAX_KEEP_IN_TOUCH + 1):
             note = Candidate(
-                f"{app.id}:keep_in_touch:{slug(name)}:{number}", "keep_in_touch",
+                f"{app.id}:keep_in_touch:{names.of(name)}:{number}", "keep_in_touch",
                 business.on_or_after(add_months(since, months)), since,
                 f"Stay in touch with {name}: a short note every {count(months, 'month')} keeps a contact "
                 f"who may help you later in your career.",
@@ -116,58 +148,133 @@ def _connected_interviewers(app: Application) -> list[str]:
     """Interviewers you noted something about; all of them if you noted nothing."""
     names: list[str] = []
     noted: list[str] = []
+    seen: set[str] = set()
     for interview in sorted(app.interviews, key=lambda i: i.on):
         for name in interview.interviewers:
             person = app.person(name)
             canonical = person.name if person else name
-            if canonical not in names:
+            if identity(canonical) not in seen:
+                seen.add(identity(canonical))
                 names.append(canonical)
             if name in interview.notes and canonical not in noted:
                 noted.append(canonical)
     return noted or names
 
 
-def _at_interview_stage(app: Application, on: date) -> bool:
+def _closed_since(app: Application, on: date, chains: list[Candidate], offers: tuple[OfferEvent, ...]) -> date | None:
+    """The first day after `on` that closed the application, if any (so far as the facts tell)."""
+    days = [app.outcome.on if app.outcome and app.outcome.on > on else None, ended_on(app, offers)]
+    days += [c.due for c in chains if c.kind == "move_on" and c.due > on and c.status() != "cancelled"]
+    return min((d for d in days if d is not None and d > on), default=None)
+
+
+def _at_interview_stage(app: Application, on: date, chains: list[Candidate],
+                        offers: tuple[OfferEvent, ...]) -> bool:
+    ended = ended_on(app, offers)
     return (app.interested and any(i.on <= on for i in app.interviews)
-            and (app.outcome is None or app.outcome.on > on))
+            and (app.outcome is None or app.outcome.on > on)
+            and not _quiet_by(chains, on) and (ended is None or ended > on))
 
 
-def offer_elsewhere(app: Application, offers: tuple[OfferEvent, ...], business: BusinessCalendar) -> list[Candidate]:
-    """The optional, polite word to other employers that you hold an offer."""
+def offer_elsewhere(app: Application, offers: tuple[OfferEvent, ...], business: BusinessCalendar,
+                    completions: Completions, chains: list[Candidate]) -> list[Candidate]:
+    """The optional, polite word to another employer that you hold an offer, while it can help.
+
+    Planned for an application at interview stage when the offer came, and only
+    while that offer is pending: answering the offer, this application closing
+    (its own outcome, going quiet, an offer accepted elsewhere) closes it, and a
+    note that was never written leaves no trace. What you did or skipped stays.
+    One note is open at a time, however many offers are pending, so the plan grows
+    with the facts, never with offers times applications.
+    """
     tasks: list[Candidate] = []
     contact, _ = status_contact(app)
-    for offer in offers:
-        if offer.application == app.id or not _at_interview_stage(app, offer.offered_on):
+    open_one = False
+    for offer in sorted(offers, key=lambda o: (o.offered_on, o.application)):
+        if offer.application == app.id or not _at_interview_stage(app, offer.offered_on, chains, offers):
             continue
         leverage = Candidate(
             f"{app.id}:leverage:{offer.application}", "leverage", business.add(offer.offered_on, 1),
             offer.offered_on,
-            f"Optional: you have an offer from {offer.company}. Mention it politely to {app.company}, in "
-            f"passing and never as an ultimatum, to see whether they can speed up their decision.",
-            person=contact, channel="email")
+            f"Optional: you have an offer from {offer.company}"
+            f"{' (they need an answer by ' + day(offer.deadline) + ')' if offer.deadline else ''}. Mention it "
+            f"politely to {app.company}, in passing and never as an ultimatum, to see whether they can speed up "
+            f"their decision.",
+            person=contact, deadline=offer.deadline, channel="email")
         leverage.cancel_at(offer.resolved_on)
-        leverage.cancel_at(app.outcome.on if app.outcome else None)
+        leverage.cancel_at(_closed_since(app, offer.offered_on, chains, offers))
+        completions.settle(leverage, until=leverage.cancel_on)
+        status = leverage.status()
+        if status == "cancelled" or (status == "open" and open_one):
+            continue
+        open_one = open_one or status == "open"
         tasks.append(leverage)
     return tasks
 
 
-def accepted_elsewhere(app: Application, offers: tuple[OfferEvent, ...]) -> list[Candidate]:
-    """Courteous withdrawals from every other live application once an offer is accepted."""
-    tasks: list[Candidate] = []
+def accepted_elsewhere(app: Application, offers: tuple[OfferEvent, ...], business: BusinessCalendar,
+                       completions: Completions, chains: list[Candidate]) -> list[Candidate]:
+    """A courteous withdrawal once an offer is accepted elsewhere, if the application was still active.
+
+    Only the acceptance that ended the search for this application counts (a
+    second one finds it closed already), so each application gets one note at most.
+    """
+    accepted_on = ended_on(app, offers)
+    if accepted_on is None or not app.interested or _quiet_by(chains, accepted_on):
+        return []
+    outcome = app.outcome
+    if outcome is not None and outcome.kind != "offer" and outcome.on <= accepted_on:
+        return []
+    offer = min((o for o in offers if o.accepted and o.resolved_on == accepted_on and o.application != app.id),
+                key=lambda o: o.application)
     contact, _ = status_contact(app)
-    for offer in offers:
-        if not offer.accepted or offer.application == app.id or offer.resolved_on is None:
-            continue
-        accepted_on = offer.resolved_on
-        live = app.outcome is None or app.outcome.kind == "offer" or app.outcome.on > accepted_on
-        if not live:
-            continue
-        withdraw = Candidate(
-            f"{app.id}:withdraw:{offer.application}", "withdraw", accepted_on, accepted_on,
-            f"You accepted {offer.company}'s offer: withdraw from {app.company} courteously, thank them, "
-            f"and leave on good terms.",
-            person=contact, channel="email")
-        if app.outcome is not None and app.outcome.kind != "offer":
-            withdraw.cancel_at(app.outcome.on)
-        tasks.append(withdraw)
+    withdraw = Candidate(
+        f"{app.id}:withdraw:{offer.application}", "withdraw", accepted_on, accepted_on,
+        f"You accepted {offer.company}'s offer: withdraw from {app.company} courteously, thank them, "
+        f"and leave on good terms. The application then closes.",
+        person=contact, deadline=business.add(accepted_on, 1), channel="email")
+    if outcome is not None and outcome.kind != "offer":
+        withdraw.cancel_at(outcome.on)
+    completions.settle(withdraw, until=withdraw.cancel_on)
+    return [] if withdraw.status() == "cancelled" else [withdraw]
+
+
+def share_outcome(app: Application, offers: tuple[OfferEvent, ...], business: BusinessCalendar,
+                  completions: Completions, names: Names, references: Names,
+                  alerted: list[Candidate] | None = None) -> list[Candidate]:
+    """When the search ends, thank the people who helped and tell them how it ended [001].
+
+    The referrer of each application the ending closed, and on the accepted
+    application the references who were alerted for it (their alert was done).
+    """
+    accepted = app.outcome is not None and app.outcome.kind == "accepted"
+    ended = app.outcome.on if accepted and app.outcome else ended_on(app, offers)
+    if ended is None or not app.interviews:
+        return []
+    winner = app.company if accepted else next(
+        (o.company for o in offers if o.accepted and o.resolved_on == ended and o.application != app.id), "")
+    due = business.add(ended, 1)
+    news = f"you accepted {winner}'s offer" if accepted else f"you accepted an offer from {winner}"
+    # (id namespace and fragment, whom, why): referrers first, then the references alerted here.
+    helpers: list[tuple[str, str, str]] = [
+        (f"referrer:{names.of(r.name)}", r.name,
+         f"Your search has ended: {news}. Tell {r.name}, who referred you to {app.company}, how it ended, "
+         f"and thank them for the introduction.")
+        for r in app.people_with_role("referrer")]
+    if accepted:
+        for alert in alerted or ():
+            if alert.kind != "alert_references" or alert.person is None:
+                continue
+            completions.settle(alert, until=alert.cancel_on)
+            if alert.status() == "done":
+                helpers.append((f"reference:{references.of(alert.person)}", alert.person,
+                                f"{alert.person} stood ready to speak for you: tell them you accepted {winner}'s "
+                                f"offer, and thank them for their support."))
+    tasks: list[Candidate] = []
+    told: set[str] = set()
+    for fragment, name, why in helpers:
+        if identity(name) not in told:  # someone both referrer and reference hears it once
+            told.add(identity(name))
+            tasks.append(Candidate(f"{app.id}:share_outcome:{fragment}", "share_outcome", due, ended, why,
+                                   person=name, channel="email"))
     return tasks

@@ -91,6 +91,7 @@ def interaction_plain(i: Interaction) -> Plain:
     return _compact({
         "on": i.on.isoformat(), "direction": i.direction, "kind": i.kind, "person": i.person,
         "channel": i.channel, "decision_expected": _iso(i.decision_expected), "forced": i.forced or None,
+        "call": i.call, "note": i.note,
     })
 
 
@@ -199,7 +200,7 @@ def interaction_from(v: Mapping[str, Any]) -> Interaction:
     return Interaction(
         on=date.fromisoformat(v["on"]), direction=v["direction"], kind=v["kind"], person=v.get("person"),
         channel=v.get("channel"), decision_expected=_day(v.get("decision_expected")),
-        forced=bool(v.get("forced", False)),
+        forced=bool(v.get("forced", False)), call=v.get("call"), note=v.get("note"),
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from afterview.domain.calendars import BusinessCalendar, DecisionCalendar, UnknownRegion, calendar_for
-from afterview.domain.candidates import Candidate, Completions, slug
+from afterview.domain.candidates import Candidate, Completions, Names, identity
 from afterview.domain.model import (
     STATUS_KINDS,
     Application,
@@ -25,7 +25,14 @@ from afterview.domain.model import (
     Profile,
     Task,
 )
-from afterview.domain.outcome_rules import OfferEvent, accepted_elsewhere, offer_elsewhere, outcome_tasks
+from afterview.domain.outcome_rules import (
+    OfferEvent,
+    accepted_elsewhere,
+    ended_on,
+    offer_elsewhere,
+    outcome_tasks,
+    share_outcome,
+)
 from afterview.domain.status_chain import status_chain, status_contact
 from afterview.domain.wording import count, day
 
@@ -54,7 +61,7 @@ def search_context(search: JobSearch) -> SearchContext:
     contacts: dict[str, list[Interaction]] = {}
     for app in search.applications:
         contacts.setdefault(app.company.casefold(), []).extend(
-            i for i in app.interactions if i.direction == "out" and i.kind in STATUS_KINDS)
+            i for i in app.interactions if i.direction == "out" and i.kind in STATUS_KINDS and i.is_contact)
     return SearchContext(
         profile=search.profile,
         references=tuple(r.name for r in search.references),
@@ -107,27 +114,57 @@ def derive_application(app: Application, context: SearchContext, lookup: Calenda
     candidates: list[Candidate] = []
     interviews = sorted(app.interviews, key=lambda i: i.on)
     company_contacts = context.company_contacts.get(app.company.casefold(), ())
+    names = people_names(app, interviews)
+    # The day the application closed: its own outcome, or the day an offer was accepted elsewhere.
+    closed_on = min((d for d in (app.outcome.on if app.outcome else None, ended_on(app, context.offers))
+                     if d is not None), default=None)
 
+    chains: list[Candidate] = []
     for index, interview in enumerate(interviews):
         round_end = interviews[index + 1].on if index + 1 < len(interviews) else None
-        candidates.extend(_interview_tasks(app, interview, round_end, business, profile))
+        candidates.extend(_interview_tasks(app, interview, round_end, business, profile, names))
         if app.interested:
             decision = DecisionCalendar(business, interview.employer_away)
-            candidates.extend(status_chain(app, interview, round_end, decision, business, profile.cadence,
-                                           completions, company_contacts))
+            chains.extend(status_chain(app, interview, round_end, decision, business, profile.cadence,
+                                       completions, company_contacts, closed_on))
+    candidates.extend(chains)
     if interviews:
-        candidates.extend(_once_per_application(app, interviews, business, context))
-    candidates.extend(outcome_tasks(app, business, profile.cadence, completions))
-    candidates.extend(offer_elsewhere(app, context.offers, business))
-    candidates.extend(accepted_elsewhere(app, context.offers))
+        candidates.extend(_once_per_application(app, interviews, business, context, names))
+    candidates.extend(outcome_tasks(app, business, profile.cadence, completions, names, context.offers))
+    candidates.extend(offer_elsewhere(app, context.offers, business, completions, chains))
+    candidates.extend(accepted_elsewhere(app, context.offers, business, completions, chains))
+    candidates.extend(share_outcome(app, context.offers, business, completions, names,
+                                    Names(context.references), candidates))
 
-    for candidate in sorted(candidates, key=lambda c: (c.created, c.id)):
+    # Thank-you notes settle from the latest round back: a note sent on or after a later
+    # round's interview goes to that round's note to the same person when there is one,
+    # and otherwise still completes the earlier round's (history holds).
+    for candidate in sorted(candidates, key=_settling_order):
         completions.settle(candidate, until=candidate.cancel_on)
     return [c.to_task(app.id, app.company) for c in candidates]
 
 
+_LATEST_FIRST = frozenset({"thank_you_email", "thank_you_card"})
+
+
+def _settling_order(candidate: Candidate) -> tuple[int, int, str]:
+    if candidate.kind in _LATEST_FIRST:
+        return (0, -candidate.created.toordinal(), candidate.id)
+    return (1, candidate.created.toordinal(), candidate.id)
+
+
+def people_names(app: Application, interviews: list[Interview]) -> Names:
+    """Id fragments for everyone at the employer, offered in the order they were recorded.
+
+    People on file come first, in their stored order (new people are only ever
+    added at the end), then interviewers known by name only.
+    """
+    return Names([*(p.name for p in app.people), *(n for i in interviews for n in i.interviewers)])
+
+
 def _interview_tasks(
-    app: Application, interview: Interview, round_end: date | None, business: BusinessCalendar, profile: Profile
+    app: Application, interview: Interview, round_end: date | None, business: BusinessCalendar, profile: Profile,
+    names: Names,
 ) -> list[Candidate]:
     d, r = interview.on, interview.round
     n = profile.cadence.thank_you_business_days
@@ -136,31 +173,40 @@ def _interview_tasks(
         f"{app.id}:debrief:r{r}", "debrief", d, d,
         "Replay the interview while it is fresh: what went smoothly, where you fell short, "
         "and what to do better next time.")]
+    thanked: set[str] = set()
     for name in interview.interviewers:
         person = app.person(name)
         who = person.name if person else name
+        if identity(who) in thanked:
+            continue  # the same person listed twice gets one note
+        thanked.add(identity(who))
         tasks.append(Candidate(
-            f"{app.id}:thank_you_email:r{r}:{slug(who)}", "thank_you_email", d, d,
+            f"{app.id}:thank_you_email:r{r}:{names.of(who)}", "thank_you_email", d, d,
             f"Thank {who} for the interview on {day(d)}: a separate, personal note to each interviewer, "
             f"within {count(n, 'business day')} (by {day(deadline)}), even if you are no longer interested.",
-            person=who, deadline=deadline, channel="email", window_end=round_end))
+            person=who, deadline=deadline, channel="email"))
         if profile.send_cards:
             tasks.append(Candidate(
-                f"{app.id}:thank_you_card:r{r}:{slug(who)}", "thank_you_card", business.add(d, 1), d,
+                f"{app.id}:thank_you_card:r{r}:{names.of(who)}", "thank_you_card", business.add(d, 1), d,
                 f"A short handwritten card to {who} stands out; post it within one to two business days "
                 f"(by {day(deadline)}).",
-                person=who, deadline=deadline, channel="card", window_end=round_end))
+                person=who, deadline=deadline, channel="card"))
     return tasks
 
 
 def _once_per_application(
-    app: Application, interviews: list[Interview], business: BusinessCalendar, context: SearchContext
+    app: Application, interviews: list[Interview], business: BusinessCalendar, context: SearchContext,
+    names: Names,
 ) -> list[Candidate]:
     tasks: list[Candidate] = []
     first = interviews[0].on
+    thanked: set[str] = set()
     for referrer in app.people_with_role("referrer"):
+        if identity(referrer.name) in thanked:
+            continue
+        thanked.add(identity(referrer.name))
         tasks.append(Candidate(
-            f"{app.id}:thank_referrer:{slug(referrer.name)}", "thank_referrer", business.add(first, 1), first,
+            f"{app.id}:thank_referrer:{names.of(referrer.name)}", "thank_referrer", business.add(first, 1), first,
             f"{referrer.name} referred you to {app.company}: tell them how the interview went and thank them "
             f"for the introduction.",
             person=referrer.name, channel="email"))
@@ -169,9 +215,12 @@ def _once_per_application(
     if trigger is not None:
         why = _references_reason(trigger)
         caller, _ = status_contact(app, trigger)
-        for reference in context.references:
+        references = Names(context.references)
+        for reference in dict.fromkeys(context.references, None):
+            if any(identity(reference) == identity(t.person or "") for t in tasks if t.kind == "alert_references"):
+                continue
             tasks.append(Candidate(
-                f"{app.id}:alert_references:{slug(reference)}", "alert_references",
+                f"{app.id}:alert_references:{references.of(reference)}", "alert_references",
                 business.add(trigger.on, 1), trigger.on,
                 f"{why} Warn {reference} that {caller or 'someone'} from {app.company} may call about the "
                 f"{app.role + ' position' if app.role else 'position'}, so the call does not catch them off guard.",

@@ -49,6 +49,30 @@ _AGENCY_ORDER = {"agent": 0, "hiring_manager": 1, "recruiter": 2}
 _DIRECT_ORDER = {"hiring_manager": 0, "agent": 1, "recruiter": 2}
 
 
+def round_replies(app: Application, interview: Interview, round_end: date | None) -> list[Interaction]:
+    """What the employer said during this round, oldest first (same-day replies in recorded order)."""
+    return sorted(
+        (i for i in app.interactions
+         if i.direction == "in" and i.on >= interview.on and (round_end is None or i.on < round_end)),
+        key=lambda i: i.on,
+    )
+
+
+def decision_date(app: Application, interview: Interview | None, before: date | None = None) -> date | None:
+    """The decision date on file for a round: the newest reply that named one beats the interview's.
+
+    `before` (excluded) limits the replies to those received before a day, for a
+    note written then. Scripts and notes quote this date, never a stale one.
+    """
+    if interview is None:
+        return None
+    later = [i for i in app.interviews if i.on > interview.on]
+    round_end = min((i.on for i in later), default=None)
+    dated = [r for r in round_replies(app, interview, round_end)
+             if r.decision_expected is not None and (before is None or r.on < before)]
+    return dated[-1].decision_expected if dated else interview.decision_expected
+
+
 def _first_check_in(interview: Interview, calendar: DecisionCalendar, cadence: Cadence) -> tuple[date, str]:
     """Rule order of the playbook: the employer's own date, their decision date, else a week."""
     follow_up = interview.follow_up
@@ -84,15 +108,15 @@ def status_chain(
     cadence: Cadence,
     completions: Completions,
     status_contacts: Sequence[Interaction],
+    closed_on: date | None = None,
 ) -> list[Candidate]:
-    """The check-in chain of one round; `round_end` is the next round's interview day."""
+    """The check-in chain of one round; `round_end` is the next round's interview day.
+
+    `closed_on` is the day the application closed (its own outcome, or an offer
+    accepted elsewhere): nothing of the chain stays open from then on.
+    """
     person, channel = status_contact(app, interview)
-    replies = sorted(
-        (i for i in app.interactions
-         if i.direction == "in" and i.on >= interview.on and (round_end is None or i.on < round_end)),
-        key=lambda i: i.on,
-    )
-    stop = app.outcome.on if app.outcome else None
+    replies = round_replies(app, interview, round_end)
     key = f"{app.id}:check_in:r{interview.round}"
 
     # Each segment starts at the interview or at a reply carrying a new decision date,
@@ -102,30 +126,41 @@ def status_chain(
     due = calendar.on_or_after(planned)
     segments.append((key, interview.on, due, why + _moved_by_away(calendar, planned, due),
                      replies[0].on if replies else None))
+    same_day = 0
     for index, reply in enumerate(replies):
+        same_day = same_day + 1 if index and replies[index - 1].on == reply.on else 1
         if reply.decision_expected is None:
             continue
         n = cadence.after_decision_business_days
         planned = calendar.add(reply.decision_expected, n)
         due = calendar.on_or_after(planned)
-        why = (f"Their reply on {day(reply.on)} moved the decision to {day(reply.decision_expected)}; "
+        what = "call" if reply.channel == "phone" else "reply"
+        why = (f"Their {what} on {day(reply.on)} moved the decision to {day(reply.decision_expected)}; "
                f"ask again {count(n, 'business day')} later if you have not heard.")
         following = replies[index + 1].on if index + 1 < len(replies) else None
-        segments.append((f"{key}:{reply.on.isoformat()}", reply.on, due, why, following))
+        # Several replies on one day each start their own segment: the second and
+        # later ones carry their place in that day, so no two share an id.
+        suffix = reply.on.isoformat() if same_day == 1 else f"{reply.on.isoformat()}.{same_day}"
+        segments.append((f"{key}:{suffix}", reply.on, due, why, following))
 
     chain: list[Candidate] = []
     for ident, start, due, why, next_reply in segments:
-        ends = [d for d in (next_reply, round_end, stop) if d is not None]
+        if closed_on is not None and start > closed_on:
+            break  # a reply after the application closed plans nothing
+        ends = [d for d in (next_reply, round_end, closed_on) if d is not None]
         cancel = min(ends) if ends else None
         due, why = _respect_gap(due, why, start, status_contacts, business, cadence)
         check_in = Candidate(ident, "check_in", due, start, why, person=person, channel=channel,
                              window_end=round_end)
         chain.append(check_in)
-        for moment in (next_reply, round_end, stop):
+        for moment in (next_reply, round_end, closed_on):
             check_in.cancel_at(moment)
         done = completions.settle(check_in, until=cancel)
         if done is None or check_in.status() != "done":
+            _call_again(check_in, app.interactions, calendar, cancel)
             continue
+        # After a call (answered by a voicemail or not), the last word is an email: never an
+        # endless cycle of leaving messages [004].
         n = cadence.final_nudge_business_days
         nudge = Candidate(
             ident.replace(":check_in:", ":final_nudge:"), "final_nudge", calendar.add(done, n), done,
@@ -133,8 +168,9 @@ def status_chain(
             f"{count(n, 'business day')} later.",
             person=person, channel="email", window_end=round_end)
         chain.append(nudge)
-        for moment in (next_reply, round_end, stop):
+        for moment in (next_reply, round_end, closed_on):
             nudge.cancel_at(moment)
+        nudge.close_from(closed_on)
         nudged = completions.settle(nudge, until=cancel)
         if nudged is None or nudge.status() != "done":
             continue
@@ -144,10 +180,32 @@ def status_chain(
             f"No response {count(n, 'business day')} after your last nudge: focus your efforts elsewhere. "
             f"The application is kept as no response.")
         chain.append(move_on)
-        for moment in (next_reply, round_end, stop):
+        for moment in (next_reply, round_end):
             move_on.cancel_at(moment)
         completions.settle(move_on)
+        if closed_on is not None and move_on.status() == "open":
+            if move_on.due <= closed_on:
+                # It had already gone quiet when the search ended: it stays no response.
+                move_on.completed_on, move_on.completed_as = closed_on, "done"
+            else:
+                move_on.close_from(closed_on)
     return chain
+
+
+def _call_again(check_in: Candidate, interactions: Sequence[Interaction], calendar: Calendar,
+                cancel: date | None) -> None:
+    """Nobody answered: the call is due again the next business day (no answer is no contact)."""
+    if check_in.status() != "open":
+        return
+    tries = [i.on for i in interactions
+             if i.direction == "out" and i.call == "no_answer" and i.kind in STATUS_KINDS
+             and i.on >= check_in.created and (cancel is None or i.on < cancel)]
+    if not tries:
+        return
+    again = calendar.add(max(tries), 1)
+    if again > check_in.due:
+        check_in.due = again
+        check_in.reason += f" Nobody answered on {day(max(tries))}: call again on {day(again)}."
 
 
 def _respect_gap(
@@ -155,7 +213,7 @@ def _respect_gap(
 ) -> tuple[date, str]:
     """Never plan a status contact the cadence guard would refuse."""
     # Only contacts made before this link began: the link's own contact must not push it.
-    before = [c.on for c in contacts if c.kind in STATUS_KINDS and c.on <= start]
+    before = [c.on for c in contacts if c.kind in STATUS_KINDS and c.is_contact and c.on <= start]
     if not before:
         return due, why
     earliest = business.add(max(before), cadence.status_gap_business_days)

@@ -28,7 +28,7 @@ THANK_YOU_KINDS = frozenset({"thank_you_email", "thank_you_card", "thank_referre
 # alert names the caller, the referrer hears whom you met, the agent is asked for them.
 _MAY_NAME_COLLEAGUES = frozenset({"alert_references", "thank_referrer", "ask_agent_for_contacts"})
 # Notes that go to someone outside the employer, so they are not compared with the employer's notes.
-_NOT_TO_EMPLOYER = frozenset({"alert_references", "thank_referrer", "ask_agent_for_contacts"})
+_NOT_TO_EMPLOYER = frozenset({"alert_references", "thank_referrer", "ask_agent_for_contacts", "share_outcome"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,13 +14,18 @@ from datetime import date
 from afterview.domain.candidates import slug
 from afterview.domain.model import Application, Interview, JobSearch, Person, PersonNotes, Reference, Task
 from afterview.domain.playbook import employer_calendar
-from afterview.domain.status_chain import status_contact
+from afterview.domain.status_chain import decision_date, status_contact
 from afterview.drafting.types import DraftFormat, Recipient
 from afterview.drafting.wording import and_list, as_clause, as_object, first_name, long_day, picker
 
 _ROUND = re.compile(r":r(\d+)(?::|$)")
 # Kinds whose notes go to the reference list rather than to someone at the employer.
 REFERENCE_KINDS = frozenset({"alert_references"})
+
+
+def to_reference(task: Task) -> bool:
+    """A note to one of the user's references rather than to someone the application names."""
+    return task.kind in REFERENCE_KINDS or (task.kind == "share_outcome" and ":share_outcome:reference:" in task.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +101,7 @@ def reference_named(search: JobSearch, name: str | None) -> Reference | None:
 def recipient_of(task: Task, search: JobSearch) -> Recipient | None:
     if task.person is None:
         return None
-    if task.kind in REFERENCE_KINDS:
+    if to_reference(task):
         ref = reference_named(search, task.person)
         return Recipient(ref.name, ref.email) if ref else Recipient(task.person)
     app = application_of(task, search)
@@ -171,8 +176,8 @@ def fields_for(task: Task, search: JobSearch) -> dict[str, object]:
     interview = interview_of(task, app)
     profile = search.profile
     recipient = recipient_of(task, search)
-    person = app.person(task.person) if app and task.kind not in REFERENCE_KINDS else None
-    if task.kind in REFERENCE_KINDS:
+    person = app.person(task.person) if app and not to_reference(task) else None
+    if to_reference(task):
         ref = reference_named(search, task.person)
         recipient_view = (PersonView(ref.name, first_name(ref.name), None, ref.email, ref.phone) if ref
                           else _view(None, task.person))
@@ -221,7 +226,7 @@ def fields_for(task: Task, search: JobSearch) -> dict[str, object]:
         "strengths": [as_clause(s) for s in strengths],
         "went_well": as_clause(debrief.went_well) if debrief and debrief.went_well else None,
         "weak_point": as_clause(debrief.fell_short) if debrief and debrief.fell_short else None,
-        "decision_by": long_day(interview.decision_expected) if interview and interview.decision_expected else None,
+        "decision_by": long_day(decided) if (decided := decision_date(app, interview) if app else None) else None,
         "answer_by": long_day(decide) if decide else None,
         "caller": caller,
         "other_offer_deadline": long_day(other_deadline) if other_deadline else None,

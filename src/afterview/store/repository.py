@@ -115,7 +115,7 @@ def _interview(row: sa.RowMapping) -> Interview:
 
 def _interaction(row: sa.RowMapping) -> Interaction:
     return Interaction(row["on"], row["direction"], row["kind"], row["person"], row["channel"],
-                       row["decision_expected"], row["forced"])
+                       row["decision_expected"], row["forced"], row["call"], row["note"])
 
 
 def _application(row: sa.RowMapping, people: list[Person], interviews: list[Interview],
@@ -154,7 +154,8 @@ def write_applications(conn: sa.Connection, apps: Sequence[Application], positio
         interview_rows += [_interview_row(a.id, n, i) for n, i in enumerate(a.interviews)]
         interaction_rows += [{"application_id": a.id, "position": n, "on": i.on, "direction": i.direction,
                               "kind": i.kind, "person": i.person, "channel": i.channel,
-                              "decision_expected": i.decision_expected, "forced": i.forced}
+                              "decision_expected": i.decision_expected, "forced": i.forced,
+                              "call": i.call, "note": i.note}
                              for n, i in enumerate(a.interactions)]
     for table, batch in ((t.people, people_rows), (t.interviews, interview_rows),
                          (t.interactions, interaction_rows)):

@@ -117,6 +117,9 @@ interactions = sa.Table(
     sa.Column("channel", sa.String(20)),
     sa.Column("decision_expected", sa.Date),
     sa.Column("forced", sa.Boolean, nullable=False),
+    # A phone call's outcome (reached, voicemail, no_answer) and what was said.
+    sa.Column("call", sa.String(10)),
+    sa.Column("note", sa.Text),
     sa.Index("ix_interactions_application_id", "application_id"),
 )
 
