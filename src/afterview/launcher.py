@@ -138,6 +138,8 @@ def _read(conn, as_of: date, limit: int | None):  # type: ignore[no-untyped-def]
     found = conn.execute(queries.DISMISSAL, {"task_id": ident}).fetchone()
     dismissals = {ident: Dismissal(found[0], found[1], date.fromisoformat(found[2]), found[3])} if found else {}
     weekly = keep_searching(as_of, active, target, accepted > 0, dismissals)
+    if weekly is not None and conn.execute(queries.SNOOZED, {"task_id": ident, "as_of": params["as_of"]}).fetchone():
+        weekly = None
     return with_weekly(tasks, total, weekly, as_of, limit)
 
 

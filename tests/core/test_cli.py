@@ -95,7 +95,8 @@ def test_the_guard_exits_3_with_the_earliest_date_and_records_nothing(db: Path) 
 
 def test_log_interview_with_flags_prints_the_plan(tmp_path: Path) -> None:
     db = tmp_path / "new.sqlite3"
-    result = run("log", "interview", "acme-clerk", "--company", "Acme", "--role", "Clerk", "--on", "2026-11-25",
+    result = run("log", "interview", "acme-clerk", "--no-input", "--company", "Acme", "--role", "Clerk",
+                 "--on", "2026-11-25",
                  "--interviewer", "Jane Doe; Engineer; jane@acme.example", "--interviewer", "Bob Roe",
                  "--topic", "Jane Doe: the new ledger", "--promise", "Jane Doe: my portfolio link",
                  "--decision-expected", "2026-12-04", db=db)
@@ -152,7 +153,8 @@ def test_bad_documents_exit_2_with_one_line_and_write_nothing(db: Path, tmp_path
         (("done", "no-such-task"), "no task 'no-such-task'"),
         (("plan", "no-such-app"), "no application 'no-such-app'"),
         (("log", "outcome", "wayne-admin", "hired"), "'hired' is not an outcome"),
-        (("log", "contact", "wayne-admin", "--kind", "wave", "--person", "X"), "'wave' is not a contact kind"),
+        (("log", "contact", "wayne-admin", "--kind", "wave", "--person", "X"),
+         "--kind: 'wave' is not a kind of contact"),
         (("import", "/nonexistent.json"), "no such file"),
         (("--db", "postgresql://nobody@127.0.0.1:1/none", "today"), "cannot open the database"),
     ],

@@ -37,7 +37,7 @@ def test_sqlite_is_configured_deliberately(tmp_path) -> None:  # type: ignore[no
     with store.reading() as conn:
         pragmas = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
                    for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")}
-    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 5000, "synchronous": 1}
+    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": 1}
 
 
 def test_demo_export_import_export_is_the_same_document(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -81,10 +81,10 @@ def test_today_lists_overdue_first_and_only_open_tasks_due(store: Store) -> None
 
 
 def test_logging_an_interview_plans_thank_yous_and_done_completes_them(store: Store) -> None:
-    facts.ensure_application(store, "acme", "Acme", "Clerk", AS_OF)
     interview = Interview(on=date(2026, 11, 25), interviewers=("Jane Doe", "Bob Roe"))
     tasks = facts.log_interview(store, "acme", interview, [Person("Jane Doe", email="jane@acme.example"),
-                                                          Person("Bob Roe", "hiring_manager")])
+                                                          Person("Bob Roe", "hiring_manager")],
+                                company="Acme", role="Clerk").tasks
     thank_yous = [t for t in tasks if t.kind == "thank_you_email"]
     assert {(t.person, t.deadline) for t in thank_yous} == {("Jane Doe", date(2026, 11, 30)),
                                                              ("Bob Roe", date(2026, 11, 30))}
@@ -97,9 +97,8 @@ def test_logging_an_interview_plans_thank_yous_and_done_completes_them(store: St
 
 
 def test_the_guard_refuses_and_force_records_a_forced_contact(store: Store) -> None:
-    facts.ensure_application(store, "acme", "Acme", None, AS_OF)
     facts.log_interview(store, "acme", Interview(on=date(2026, 11, 25), interviewers=("Bob Roe",)),
-                        [Person("Bob Roe", "hiring_manager")])
+                        [Person("Bob Roe", "hiring_manager")], company="Acme")
     facts.log_contact(store, "acme", kind="check_in", person="Bob Roe", on=date(2026, 12, 7))
     before = export_document(store)
     with pytest.raises(Refused) as refused:

@@ -166,7 +166,14 @@ def test_log_an_interview_shows_the_plan(empty_web: Web) -> None:
     assert "Thank-you email" in page.text and "Jane Doe" in page.text and "Head of Finance" in page.text
     assert "Discussed: the new ledger" in page.text and "Promised: a link to my portfolio" in page.text
     second = empty_web.get("/interviews/new?application=acme-clerk")
-    assert 'value="2"' in second.text  # the next round is proposed
+    assert 'name="round" type="number" value=""' in second.text  # blank: the next round, never round 1 again
+    again = empty_web.form("/interviews/new", {"application": "acme-clerk", "on": "2026-11-30",
+                                               "iv-0-name": "Jane Doe"})
+    assert again.status_code == 303
+    assert "Round 2 on Mon 30 Nov 2026 is saved" in empty_web.get("/applications/acme-clerk").text
+    assert "Discussed: the new ledger" in empty_web.get("/applications/acme-clerk").text  # round 1 kept
+    clash = empty_web.form("/interviews/new", {"application": "acme-clerk", "on": "2026-11-24", "round": "1"})
+    assert clash.status_code == 422 and "already recorded" in clash.text
 
 
 def test_log_an_interview_through_the_api(empty_web: Web) -> None:

@@ -116,13 +116,29 @@ def export(
 
 @app.command()
 def demo(ctx: typer.Context) -> None:
-    """Fill the store with a realistic sample job search dated around today."""
-    from afterview.services.demo import load_demo
+    """Show a realistic sample job search, in a sandbox store of its own (your data is never touched).
+
+    With --db it fills that store instead, but only when it is empty.
+    """
+    import os
+
+    from afterview.services.demo import demo_path, load_demo
+    from afterview.services.store import open_store
 
     s = state(ctx)
-    summary = load_demo(s.store, s.as_of)
-    typer.echo(f"Demo loaded: {summary.applications} applications, {summary.tasks} tasks. "
-               f"Try: afterview today")
+    chosen = s.db or os.environ.get("AFTERVIEW_DATABASE_URL")
+    if chosen:
+        summary = load_demo(s.store, s.as_of)
+        typer.echo(f"Demo loaded: {summary.applications} applications, {summary.tasks} tasks. "
+                   f"Try: afterview --db {chosen} today")
+        return
+    sandbox = demo_path()
+    for leftover in (sandbox, sandbox.with_name(sandbox.name + "-wal"), sandbox.with_name(sandbox.name + "-shm")):
+        leftover.unlink(missing_ok=True)  # the demo starts afresh, dated around today
+    summary = load_demo(open_store(str(sandbox)), s.as_of)
+    typer.echo(f"Demo loaded into its own sandbox, {sandbox} ({summary.applications} applications, "
+               f"{summary.tasks} tasks); your own data is untouched.")
+    typer.echo(f"Look around: afterview --db {sandbox} today   (or: afterview serve --demo)")
 
 
 @app.command()

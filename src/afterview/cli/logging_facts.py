@@ -15,8 +15,13 @@ log = typer.Typer(help="Record what happened: applications, interviews, contacts
 app.add_typer(log, name="log")
 
 
-def _interactive(no_input: bool) -> bool:
-    return not no_input and sys.stdin.isatty()
+def _ask_checklist(no_input: bool) -> bool:
+    """Ask unless told not to: at a terminal, or from answers piped in (one per line).
+
+    Input that ends before the checklist does records nothing: an interview saved
+    half-answered, with exit 0, would look like success.
+    """
+    return not no_input
 
 
 def _person(spec: str, role: str = "interviewer"):  # type: ignore[no-untyped-def]
@@ -74,20 +79,19 @@ def log_person(
     ctx: typer.Context,
     application: str = typer.Argument(...),
     name: str = typer.Option(..., "--name"),
-    role: str = typer.Option("interviewer", "--role",
-                             help="interviewer, hiring_manager, recruiter, agent or referrer."),
+    role: str | None = typer.Option(None, "--role",
+                                    help="interviewer (for someone new, the default), hiring_manager, recruiter, "
+                                         "agent or referrer."),
     title: str | None = typer.Option(None, "--title"),
     email: str | None = typer.Option(None, "--email"),
     phone: str | None = typer.Option(None, "--phone"),
+    rename: str | None = typer.Option(None, "--rename", help="A corrected name for them."),
 ) -> None:
-    """Add (or update) someone you met or dealt with."""
-    from afterview.domain.model import PERSON_ROLES, Person
-    from afterview.services.facts import save_person
+    """Add someone you met or dealt with, or change only the details you give ("" clears one)."""
+    from afterview.services.facts import PersonChanges, save_person
 
-    if role not in PERSON_ROLES:
-        raise fail(f"--role: {role!r} is not one of {', '.join(PERSON_ROLES)}")
-    save_person(state(ctx).store, application, Person(name, role, title, email, phone))
-    typer.echo(f"Saved {name} ({role.replace('_', ' ')}) on {application}.")
+    saved = save_person(state(ctx).store, application, PersonChanges(name, role, title, email, phone, rename))
+    typer.echo(f"Saved {saved.name} ({saved.role.replace('_', ' ')}) on {application}.")
 
 
 @log.command("interview")
@@ -98,7 +102,10 @@ def log_interview(
     role: str | None = typer.Option(None, "--role"),
     on: str | None = typer.Option(None, "--on", help="Interview date (default: today)."),
     at: str | None = typer.Option(None, "--at", help="Start time HH:MM."),
-    round_: int = typer.Option(1, "--round", min=1),
+    round_: int | None = typer.Option(None, "--round", min=1,
+                                      help="Which round (default: the next after those on file)."),
+    replace_round: bool = typer.Option(False, "--replace",
+                                       help="Replace the round given with --round (the old one stays in history)."),
     format_: str | None = typer.Option(None, "--format", help="phone, video or onsite."),
     interviewer: list[str] = typer.Option([], "--interviewer", help="'Name; title; email' (repeat)."),
     decision_expected: str | None = typer.Option(None, "--decision-expected"),
@@ -117,7 +124,6 @@ def log_interview(
 ) -> None:
     """Record an interview; asks the close-of-interview checklist for what is missing."""
     from afterview.cli.checklist import Answers, ask_checklist, hints
-    from afterview.services.facts import ensure_application
     from afterview.services.facts import log_interview as record
 
     s = state(ctx)
@@ -131,12 +137,22 @@ def log_interview(
         topics=_per_person(topic, "--topic"), promises=_per_person(promise, "--promise"),
         went_well=went_well, fell_short=fell_short, at=at, format=format_,
     )
-    if _interactive(no_input):
-        ask_checklist(answers, s.as_of)
-    interview = answers.interview(round_, s.as_of)
-    ensure_application(s.store, application, company, role, s.as_of)
-    tasks = record(s.store, application, interview, answers.people)
-    typer.echo(f"Recorded round {round_} on {interview.on}; {len(tasks)} task(s) planned:")
+    if replace_round and round_ is None:
+        raise fail("--replace: say which round to replace with --round N")
+    if _ask_checklist(no_input):
+        try:
+            ask_checklist(answers, s.as_of)
+        except typer.Abort:
+            if sys.stdin.isatty():
+                raise
+            raise fail("the answers ended before the checklist did, so nothing was recorded; answer every "
+                       "question (one per line), or add --no-input to record only what the flags give") from None
+    interview = answers.interview(round_ or 1, s.as_of)
+    logged = record(s.store, application, interview, answers.people, next_round=round_ is None,
+                    replace_round=replace_round, company=company, role=role,
+                    applied_on=min(s.as_of, interview.on))
+    tasks = logged.tasks
+    typer.echo(f"Recorded round {logged.interview.round} on {interview.on}; {len(tasks)} task(s) planned:")
     for task in tasks:
         typer.echo(f"  {task.due}  {task.kind.replace('_', ' '):<22} {task.person or ''}  [{task.id}]")
     for hint in hints(answers):

@@ -110,6 +110,7 @@ def run() -> None:
         commands,
         draft_commands,
         exchange_commands,
+        history_commands,
         logging_facts,
         mail_commands,
         profile_commands,

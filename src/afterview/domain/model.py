@@ -190,6 +190,8 @@ class Application:
     interviews: tuple[Interview, ...] = ()
     interactions: tuple[Interaction, ...] = ()
     outcome: Outcome | None = None
+    # Put away by the user: kept with its history, but out of the plan and the pipeline.
+    archived: bool = False
 
     def person(self, name: str | None) -> Person | None:
         if name is None:

@@ -110,6 +110,7 @@ def application_plain(a: Application) -> Plain:
         "interviews": [interview_plain(i) for i in a.interviews],
         "interactions": [interaction_plain(i) for i in a.interactions],
         "outcome": outcome_plain(a.outcome),
+        "archived": True if a.archived else None,
     })
 
 
@@ -219,6 +220,7 @@ def application_from(v: Mapping[str, Any]) -> Application:
         interviews=tuple(interview_from(i) for i in v.get("interviews", ())),
         interactions=tuple(interaction_from(i) for i in v.get("interactions", ())),
         outcome=outcome_from(v.get("outcome")),
+        archived=bool(v.get("archived", False)),
     )
 
 

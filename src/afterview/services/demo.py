@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
+from afterview.paths import data_dir
 from afterview.services.documents import ImportSummary, import_document
+from afterview.services.errors import Conflict
 from afterview.services.store import Store
+from afterview.store import schema as t
 
 
 def demo_document(as_of: date) -> dict[str, Any]:
@@ -107,7 +113,23 @@ def demo_document(as_of: date) -> dict[str, Any]:
     }
 
 
+def demo_path() -> Path:
+    """The demo's own store: beside the user's, never the user's."""
+    return data_dir() / "demo.sqlite3"
+
+
+def holds_anything(store: Store) -> bool:
+    with store.reading() as conn:
+        return any(conn.execute(sa.select(table).limit(1)).first() is not None
+                   for table in (t.applications, t.profile, t.references))
+
+
 def load_demo(store: Store, as_of: date) -> ImportSummary:
+    """Fill an empty store with the sample search; a store that holds anything is refused untouched."""
     import json
 
+    if holds_anything(store):
+        raise Conflict("this store already holds a job search, so the demo was not loaded into it",
+                       code="store-not-empty",
+                       hint="run `afterview demo` without --db: it uses a sandbox of its own")
     return import_document(store, json.dumps(demo_document(as_of)))

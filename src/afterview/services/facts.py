@@ -7,13 +7,14 @@ touches are derived again before anything is committed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import sqlalchemy as sa
 
-from afterview.domain import plain
+from afterview.domain import plain, validate
 from afterview.domain.cadence import Verdict, check_contact
+from afterview.domain.candidates import same_person
 from afterview.domain.model import (
     INBOUND_KINDS,
     OUTBOUND_KINDS,
@@ -25,29 +26,39 @@ from afterview.domain.model import (
     Interview,
     Outcome,
     Person,
+    Profile,
     Task,
 )
 from afterview.domain.playbook import employer_calendar
 from afterview.exchange.document import DocumentError, check_application
-from afterview.services.errors import NotFound, Refused, UserError
+from afterview.services.errors import Conflict, NotFound, Refused, UserError
 from afterview.services.planning import affected, find_task, replan
 from afterview.services.store import Store
 from afterview.store import repository as repo
 
 
-def _load(conn: sa.Connection, app_id: str) -> Application:
+def load_application(conn: sa.Connection, app_id: str) -> Application:
     found = repo.read_applications(conn, [app_id])
     if not found:
-        raise NotFound(f"no application {app_id!r}; `afterview plan` lists the applications with tasks")
+        raise NotFound(f"no application {app_id!r}", field="application",
+                       hint="`afterview pipeline` or the Pipeline page lists them")
     return found[0]
 
 
-def _save(conn: sa.Connection, before: Application | None, after: Application) -> None:
-    profile = plain.profile_plain(repo.read_profile(conn))
+def checked(app: Application, profile: Profile) -> None:
+    """Every invariant of the application (the domain's), and its place in the holiday calendars."""
     try:
-        check_application(plain.application_plain(after), f"application {after.id!r}", profile)
+        validate.application(app)
+    except validate.Invalid as problem:
+        raise UserError(problem.message, code=problem.code, field=problem.field, hint=problem.hint) from None
+    try:
+        check_application(plain.application_plain(app), f"application {app.id!r}", plain.profile_plain(profile))
     except DocumentError as problem:
-        raise UserError(str(problem)) from None
+        raise UserError(str(problem), code="invalid") from None
+
+
+def save_application(conn: sa.Connection, before: Application | None, after: Application) -> None:
+    checked(after, repo.read_profile(conn))
     order = repo.positions(conn)
     order.setdefault(after.id, max(order.values(), default=-1) + 1)
     repo.write_applications(conn, [after], order)
@@ -55,37 +66,98 @@ def _save(conn: sa.Connection, before: Application | None, after: Application) -
 
 
 def add_application(store: Store, app: Application) -> None:
-    with store.transaction() as conn:
+    with store.transaction(f"add application {app.id}") as conn:
         if repo.read_applications(conn, [app.id]):
-            raise UserError(f"an application {app.id!r} already exists; choose another id")
-        _save(conn, None, app)
+            raise Conflict(f"an application {app.id!r} already exists", field="application",
+                           code="application-exists", hint="choose another id")
+        save_application(conn, None, app)
 
 
-def log_interview(store: Store, app_id: str, interview: Interview, people: Sequence[Person] = ()) -> list[Task]:
-    """Record an interview (replacing one of the same round) and the people met; returns its new tasks."""
-    with store.transaction() as conn:
-        app = _load(conn, app_id)
-        known = {p.name.casefold() for p in app.people}
-        added = tuple(p for p in people if p.name.casefold() not in known)
-        updated = tuple(next((p for p in people if p.name.casefold() == q.name.casefold()), q) for q in app.people)
+def merge_person(before: Person, given: Person, *, keep_role: bool = True) -> Person:
+    """Someone already on file, with only the details given now changed: nothing is wiped by leaving it out."""
+    return Person(before.name, before.role if keep_role else given.role, given.title or before.title,
+                  given.email or before.email, given.phone or before.phone)
+
+
+def _with_people(app: Application, people: Sequence[Person]) -> tuple[Person, ...]:
+    """The application's people with these added, or merged into the entry already there."""
+    merged = list(app.people)
+    for p in people:
+        index = next((n for n, q in enumerate(merged) if same_person(q.name, p.name)), None)
+        if index is None:
+            merged.append(p)
+        else:
+            merged[index] = merge_person(merged[index], p)
+    return tuple(merged)
+
+
+def log_interview(store: Store, app_id: str, interview: Interview, people: Sequence[Person] = (), *,
+                  next_round: bool = False, replace_round: bool = False, company: str | None = None,
+                  role: str | None = None, applied_on: date | None = None) -> LoggedInterview:
+    """Record an interview and the people met; returns it as stored (with its round) and its new tasks.
+
+    `next_round` numbers it after the rounds on file; otherwise a round already on
+    file is replaced only with `replace_round` (what it replaced stays in the
+    history). A new application is created in the same transaction when `company`
+    is given, so nothing is half-written.
+    """
+    with store.transaction(f"log interview {app_id}") as conn:
+        found = repo.read_applications(conn, [app_id])
+        if found:
+            app = found[0]
+        elif company is not None:
+            app = Application(app_id, company, role, applied_on=applied_on or interview.on)
+        else:
+            raise NotFound(f"no application {app_id!r}", field="application",
+                           hint="give the company to create it")
+        interview = _numbered(app, interview, next_round, replace_round)
         if app.outcome is not None and interview.on > app.outcome.on and app.outcome.kind != "offer":
             raise UserError(f"{app.company} already ended this application on {app.outcome.on}; "
-                            f"an interview after that date cannot be recorded")
+                            f"an interview after that date cannot be recorded", field="on", code="after-outcome")
         interviews = tuple(i for i in app.interviews if i.round != interview.round) + (interview,)
-        after = replace(app, people=updated + added, interviews=tuple(sorted(interviews, key=lambda i: i.on)))
-        _save(conn, app, after)
-        return [t for t in repo.read_tasks(conn, application=app_id) if t.created >= interview.on]
+        after = replace(app, people=_with_people(app, people),
+                        interviews=tuple(sorted(interviews, key=lambda i: (i.on, i.round))))
+        save_application(conn, found[0] if found else None, after)
+        tasks = [t for t in repo.read_tasks(conn, application=app_id) if t.created >= interview.on]
+        return LoggedInterview(interview, tasks)
+
+
+@dataclass(frozen=True)
+class LoggedInterview:
+    interview: Interview
+    tasks: list[Task]
+
+
+def _numbered(app: Application, interview: Interview, next_round: bool, replace_round: bool) -> Interview:
+    if next_round:
+        last = max(app.interviews, key=lambda i: i.round, default=None)
+        if last is None:
+            return replace(interview, round=1)
+        if last.on >= interview.on and not replace_round:
+            raise Conflict(f"round {last.round} of {app.id} is on {last.on.isoformat()}; a next round on "
+                           f"{interview.on.isoformat()} would come before or with it", field="on",
+                           code="interview-exists",
+                           hint=f"check the date, or replace round {last.round} (it stays in the history)")
+        return replace(interview, round=last.round + 1)
+    same = next((i for i in app.interviews if i.round == interview.round), None)
+    if same is not None and not replace_round:
+        raise Conflict(f"round {same.round} of {app.id} is already recorded (on {same.on.isoformat()})",
+                       field="round", code="interview-exists",
+                       hint=f"record it as the next round, or replace round {same.round} "
+                            f"(what it replaces stays in the history)")
+    return interview
 
 
 def log_contact(store: Store, app_id: str, *, kind: str, person: str | None, on: date,
                 channel: str | None = None, force: bool = False) -> Interaction:
     """Record an outbound contact; the not-pestering guard may refuse it (Refused)."""
     if kind not in OUTBOUND_KINDS:
-        raise UserError(f"--kind: {kind!r} is not a contact kind; use one of {', '.join(OUTBOUND_KINDS)}")
-    with store.transaction() as conn:
-        app = _load(conn, app_id)
+        raise UserError(f"{kind!r} is not a kind of contact", field="kind", code="not-a-choice",
+                        hint=f"use one of {', '.join(OUTBOUND_KINDS)}")
+    with store.transaction(f"log {kind} to {person or 'them'} on {app_id}") as conn:
+        app = load_application(conn, app_id)
         interaction = _guarded(conn, app, Interaction(on, "out", kind, person, channel), force)
-        _save(conn, app, replace(app, interactions=(*app.interactions, interaction)))
+        save_application(conn, app, replace(app, interactions=(*app.interactions, interaction)))
         return interaction
 
 
@@ -109,53 +181,57 @@ def _guarded(conn: sa.Connection, app: Application, contact: Interaction, force:
 def log_reply(store: Store, app_id: str, *, on: date, person: str | None = None,
               decision_expected: date | None = None, kind: str = "reply", channel: str | None = None) -> None:
     if kind not in INBOUND_KINDS:
-        raise UserError(f"{kind!r} is not a kind of reply; use one of {', '.join(INBOUND_KINDS)}")
+        raise UserError(f"{kind!r} is not a kind of reply", field="kind", code="not-a-choice",
+                        hint=f"use one of {', '.join(INBOUND_KINDS)}")
     if decision_expected is not None and decision_expected < on:
-        raise UserError(f"--decision-expected {decision_expected} is before the reply ({on}); give a later date")
-    with store.transaction() as conn:
+        raise UserError(f"the decision date {decision_expected} is before the reply ({on})",
+                        field="decision_expected", code="date-order", hint="give a later date")
+    with store.transaction(f"log {kind} from {person or 'them'} on {app_id}") as conn:
         record_contact(conn, app_id, Interaction(on, "in", kind, person, channel, decision_expected))
 
 
 def log_outcome(store: Store, app_id: str, kind: str, *, on: date, deadline: date | None = None) -> Outcome:
     if kind not in OUTCOME_KINDS:
-        raise UserError(f"{kind!r} is not an outcome; use one of {', '.join(OUTCOME_KINDS)}")
+        raise UserError(f"{kind!r} is not an outcome", field="kind", code="not-a-choice",
+                        hint=f"use one of {', '.join(OUTCOME_KINDS)}")
     if deadline is not None and deadline < on:
-        raise UserError(f"--deadline {deadline} is before the outcome date ({on}); give a later date")
-    with store.transaction() as conn:
-        app = _load(conn, app_id)
+        raise UserError(f"the deadline {deadline} is before the outcome date ({on})", field="deadline",
+                        code="date-order", hint="give a later date")
+    with store.transaction(f"log outcome {kind} on {app_id}") as conn:
+        app = load_application(conn, app_id)
         last = max((i.on for i in app.interviews), default=None)
         if last is not None and on < last:
-            raise UserError(f"the outcome date {on} is before the last interview ({last}); "
-                            f"give --on a later date")
+            raise UserError(f"the outcome date {on} is before the last interview ({last})", field="on",
+                            code="date-order", hint="give a later date")
         previous = app.outcome
         offered_on = None
         if kind in ("accepted", "declined") and previous is not None and previous.kind == "offer":
             offered_on, deadline = previous.on, deadline or previous.deadline
         outcome = Outcome(kind, on, deadline, offered_on)
-        _save(conn, app, replace(app, outcome=outcome))
+        save_application(conn, app, replace(app, outcome=outcome))
         return outcome
 
 
 def complete(store: Store, task_id: str, as_of: date, *, force: bool = False) -> Task:
     """Mark a task done: a contact for tasks that send words, a dismissal for the rest."""
-    with store.transaction() as conn:
+    with store.transaction(f"done {task_id}") as conn:
         task = _open_task(conn, task_id, as_of)
         if task.kind in SOLO_KINDS or task.application is None:
             repo.write_dismissals(conn, [Dismissal(task.id, "done", max(as_of, task.created))])
             if task.application is not None:
                 replan(conn, {task.application})
         else:
-            app = _load(conn, task.application)
+            app = load_application(conn, task.application)
             contact = _guarded(conn, app, Interaction(max(as_of, task.created), "out", task.kind, task.person,
                                                       task.channel), force)
-            _save(conn, app, replace(app, interactions=(*app.interactions, contact)))
+            save_application(conn, app, replace(app, interactions=(*app.interactions, contact)))
         return find_task(conn, task_id, as_of)
 
 
 def skip(store: Store, task_id: str, as_of: date, why: str) -> Task:
     if not why.strip():
         raise UserError("--why: say in a few words why you skip it; it is kept with the task")
-    with store.transaction() as conn:
+    with store.transaction(f"skip {task_id}") as conn:
         task = _open_task(conn, task_id, as_of)
         repo.write_dismissals(conn, [Dismissal(task.id, "skipped", max(as_of, task.created), why.strip())])
         if task.application is not None:
@@ -170,32 +246,95 @@ def _open_task(conn: sa.Connection, task_id: str, as_of: date) -> Task:
     return task
 
 
-def ensure_application(store: Store, app_id: str, company: str | None, role: str | None, as_of: date) -> None:
-    """Create the application on the fly when an interview names a new one with its company."""
-    with store.transaction() as conn:
-        if repo.read_applications(conn, [app_id]):
-            return
-        if not company:
-            raise NotFound(f"no application {app_id!r}; add --company to create it")
-        _save(conn, None, Application(app_id, company, role, applied_on=as_of))
-
-
 def record_contact(conn: sa.Connection, app_id: str, interaction: Interaction) -> None:
     """Append an interaction, either way (inside the caller's transaction), and replan what it touches."""
-    app = _load(conn, app_id)
-    _save(conn, app, replace(app, interactions=(*app.interactions, interaction)))
+    app = load_application(conn, app_id)
+    save_application(conn, app, replace(app, interactions=(*app.interactions, interaction)))
 
 
 def replace_people(conn: sa.Connection, app: Application, people: tuple[Person, ...]) -> None:
     """Store an application's people (inside the caller's transaction) and replan it."""
-    _save(conn, app, replace(app, people=people))
+    save_application(conn, app, replace(app, people=people))
 
 
-def save_person(store: Store, app_id: str, person: Person) -> None:
-    """Add someone to an application, or update the details of someone already there."""
-    with store.transaction() as conn:
-        app = _load(conn, app_id)
-        others = tuple(p for p in app.people if p.name.casefold() != person.name.casefold())
-        index = next((n for n, p in enumerate(app.people) if p.name.casefold() == person.name.casefold()), None)
-        people = others + (person,) if index is None else others[:index] + (person,) + others[index:]
-        replace_people(conn, app, people)
+@dataclass(frozen=True)
+class PersonChanges:
+    """What to change about someone: None leaves a detail as it is, "" clears it."""
+
+    name: str
+    role: str | None = None
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    rename_to: str | None = None
+
+
+def save_person(store: Store, app_id: str, changes: PersonChanges | Person) -> Person:
+    """Add someone to an application, or change only the given details of someone already there."""
+    if isinstance(changes, Person):
+        changes = PersonChanges(changes.name, changes.role, changes.title, changes.email, changes.phone)
+    with store.transaction(f"save person {changes.name} on {app_id}") as conn:
+        app = load_application(conn, app_id)
+        index = next((n for n, p in enumerate(app.people) if same_person(p.name, changes.name)), None)
+        before = app.people[index] if index is not None else Person(changes.name.strip(), "interviewer")
+        after = Person(
+            (changes.rename_to if changes.rename_to is not None else before.name).strip() or before.name,
+            _changed(before.role, changes.role) or "interviewer", _changed(before.title, changes.title),
+            _changed(before.email, changes.email), _changed(before.phone, changes.phone))
+        if changes.rename_to is not None and not changes.rename_to.strip():
+            raise UserError("the new name is blank", field="rename_to", code="blank", hint="give the new name")
+        people = list(app.people)
+        if index is None:
+            people.append(after)
+            updated = replace(app, people=tuple(people))
+        else:
+            people[index] = after
+            updated = _renamed(replace(app, people=tuple(people)), before.name, after.name)
+        save_application(conn, app, updated)
+        return after
+
+
+def _changed(old: str | None, given: str | None) -> str | None:
+    if given is None:
+        return old
+    return given.strip() or None
+
+
+def _renamed(app: Application, old: str, new: str) -> Application:
+    """Follow a change of someone's name everywhere the application mentions them."""
+    if old == new:
+        return app
+
+    def name(n: str | None) -> str | None:
+        return new if n is not None and same_person(n, old) else n
+
+    interviews = tuple(replace(
+        i, interviewers=tuple(name(n) or n for n in i.interviewers),
+        notes={(name(k) or k): v for k, v in i.notes.items()},
+        follow_up=replace(i.follow_up, person=name(i.follow_up.person)) if i.follow_up else None)
+        for i in app.interviews)
+    interactions = tuple(replace(i, person=name(i.person)) for i in app.interactions)
+    return replace(app, interviews=interviews, interactions=interactions)
+
+
+def remove_person(store: Store, app_id: str, name: str) -> Person:
+    """Take someone off an application, with their place in its interviews (the history keeps them)."""
+    with store.transaction(f"remove person {name} from {app_id}") as conn:
+        app = load_application(conn, app_id)
+        gone = app.person(name)
+        if gone is None:
+            raise NotFound(f"{name!r} is not one of {app_id}'s people", field="name",
+                           hint="check the spelling; the Application page lists them")
+
+        def keep(n: str | None) -> bool:
+            return not same_person(n, gone.name)
+
+        interviews = tuple(replace(
+            i, interviewers=tuple(n for n in i.interviewers if keep(n)),
+            notes={k: v for k, v in i.notes.items() if keep(k)},
+            follow_up=(replace(i.follow_up, person=None) if i.follow_up and not keep(i.follow_up.person)
+                       else i.follow_up))
+            for i in app.interviews)
+        people = tuple(p for p in app.people if keep(p.name))
+        save_application(conn, app, replace(app, people=people, interviews=interviews))
+        return gone

@@ -16,7 +16,7 @@ from afterview.store import queries
 from afterview.store import repository as repo
 
 
-def replan(conn: sa.Connection, ids: Iterable[str] | None = None) -> int:
+def replan(conn: sa.Connection, ids: Iterable[str] | None = None, *, release: Iterable[str] = ()) -> int:
     """Derive the plan again for these applications (every one when None); returns the task count.
 
     Leverage and withdrawal notes depend on the other applications' offers, and
@@ -37,7 +37,7 @@ def replan(conn: sa.Connection, ids: Iterable[str] | None = None) -> int:
     for task in tasks:
         by_app[task.application or ""].append(task)
     quiet = {app_id: no_response_from(found) for app_id, found in by_app.items()}
-    repo.replace_tasks(conn, None if wanted is None else quiet.keys(), tasks)
+    repo.replace_tasks(conn, None if wanted is None else quiet.keys(), tasks, release=release)
     repo.set_no_response(conn, quiet)
     return len(tasks)
 
@@ -65,7 +65,10 @@ def plan(conn: sa.Connection, as_of: date, *, application: str | None = None,
 def today(conn: sa.Connection, as_of: date, limit: int | None = None) -> tuple[list[Task], int]:
     """The first `limit` open tasks due on or before `as_of`, most overdue first, and how many in all."""
     tasks, total = repo.open_due(conn, as_of, limit)
-    return with_weekly(tasks, total, weekly_task(conn, as_of), as_of, limit)
+    weekly = weekly_task(conn, as_of)
+    if weekly is not None and repo.is_snoozed(conn, weekly.id, as_of):
+        weekly = None
+    return with_weekly(tasks, total, weekly, as_of, limit)
 
 
 def local_today(conn: sa.Connection) -> date:

@@ -29,9 +29,10 @@ CADENCE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Cadence))
 class InvalidSetting(UserError):
     """A setting the user gave cannot be used; `field` names it (e.g. "timezone", "cadence.reapply_months")."""
 
+    field: str
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
+        super().__init__(message, code="invalid-setting", field=field)
         self.detail = message
 
 

@@ -1,4 +1,5 @@
-"""Opening the store: one place that turns `--db` into a ready, migrated database."""
+"""Opening the store: one place that turns `--db` into a ready, migrated database,
+and the one way a use-case reads or writes it."""
 
 from __future__ import annotations
 
@@ -8,9 +9,16 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from afterview.services.errors import UserError
-from afterview.store.engine import make_engine, resolve_url
+from afterview.services.errors import StoreUnavailable, UserError
+from afterview.store import journal
+from afterview.store.engine import WRITING, make_engine, resolve_url, sqlite_path
 from afterview.store.migrate import upgrade
+
+# PostgreSQL: every writing use-case holds this transaction-scoped advisory lock, so
+# writers take turns exactly as they do on SQLite (BEGIN IMMEDIATE). A use-case's
+# reads then see every earlier commit and nothing can change under it before it
+# commits: no lost update, no duplicate row. Writes are short; readers never wait.
+WRITE_LOCK_KEY = 0x41667465  # "Afte"
 
 
 @dataclass(frozen=True)
@@ -19,15 +27,54 @@ class Store:
     engine: sa.Engine
 
     @contextmanager
-    def transaction(self) -> Iterator[sa.Connection]:
-        """One use-case, one transaction: everything is written or nothing is."""
-        with self.engine.begin() as connection:
-            yield connection
+    def transaction(self, action: str = "change") -> Iterator[sa.Connection]:
+        """One use-case, one transaction: everything is written or nothing is.
+
+        The write lock is taken before the first read, and the journal entry of
+        what changed (with what it replaced) is written in the same transaction.
+        `action` names the change in the history ("log interview acme", …).
+        """
+        try:
+            with self.engine.connect() as connection:
+                connection.execution_options(**{WRITING: True})
+                with connection.begin():
+                    if connection.dialect.name == "postgresql":
+                        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+                    journal.start(connection, action)
+                    try:
+                        yield connection
+                        journal.finish(connection)
+                    finally:
+                        journal.discard(connection)
+        except (sa.exc.OperationalError, sa.exc.InternalError) as problem:
+            raise unavailable(problem, self.url) from None
 
     @contextmanager
     def reading(self) -> Iterator[sa.Connection]:
-        with self.engine.connect() as connection:
-            yield connection
+        """A consistent snapshot for reading (a deferred transaction, rolled back at the end)."""
+        try:
+            with self.engine.connect() as connection:
+                yield connection
+        except (sa.exc.OperationalError, sa.exc.InternalError) as problem:
+            raise unavailable(problem, self.url) from None
+
+
+def unavailable(problem: sa.exc.DBAPIError, url: str) -> StoreUnavailable:
+    """A store that cannot be written now, as one line saying why and what to do."""
+    detail = (str(problem.orig).strip().splitlines() or ["unknown error"])[0] if problem.orig else str(problem)
+    lowered = detail.lower()
+    where = sqlite_path(url) or sa.engine.make_url(url).render_as_string()
+    if "readonly" in lowered or "read-only" in lowered or "permission denied" in lowered:
+        return StoreUnavailable(f"the store {where} cannot be written (it is read-only); nothing was changed",
+                                hint="check the file's permissions and the disk, then try again")
+    if "locked" in lowered or "busy" in lowered or "lock timeout" in lowered:
+        return StoreUnavailable(f"the store {where} is busy with another change; nothing was changed",
+                                hint="try again in a moment")
+    if "full" in lowered or "no space" in lowered:
+        return StoreUnavailable(f"the disk holding {where} is full; nothing was changed",
+                                hint="free some space, then try again")
+    return StoreUnavailable(f"the store {where} cannot be used now ({detail}); nothing was changed",
+                            hint="check that the database is reachable, then try again")
 
 
 def open_store(db: str | None = None) -> Store:
@@ -36,10 +83,12 @@ def open_store(db: str | None = None) -> Store:
         engine = make_engine(url)
         upgrade(engine)
     except sa.exc.ArgumentError:
-        raise UserError(f"--db: {url!r} is not a database URL or file path; "
-                        f"use a file path or e.g. postgresql://user@host/db") from None
+        raise UserError(f"{url!r} is not a database URL or file path", field="db",
+                        hint="use a file path or e.g. postgresql://user@host/db") from None
     except sa.exc.OperationalError as problem:
         detail = str(problem.orig).strip().splitlines()[0] if problem.orig else "cannot connect"
+        if "readonly" in detail.lower():
+            raise unavailable(problem, url) from None
         raise UserError(f"cannot open the database {sa.engine.make_url(url).render_as_string()}: {detail}") from None
     except ModuleNotFoundError as problem:
         raise UserError(f"the database driver {problem.name!r} is not installed; "

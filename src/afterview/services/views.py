@@ -28,12 +28,10 @@ from afterview.domain.model import (
 from afterview.domain.pipeline import STAGES, stage
 from afterview.domain.playbook import employer_calendar
 from afterview.services.errors import NotFound, UserError
-from afterview.services.planning import find_task, today
+from afterview.services.planning import find_task, today, weekly_task
 from afterview.services.store import Store
 from afterview.store import repository as repo
 from afterview.store import schema as t
-
-SNOOZE_KEY = "snoozed.tasks"
 
 
 class ChangeWatch:
@@ -84,32 +82,21 @@ class TodayView:
         return self.total - len(self.tasks)
 
 
-def _snoozes(conn: sa.Connection) -> dict[str, date]:
-    value = conn.execute(sa.select(t.settings.c.value).where(t.settings.c.key == SNOOZE_KEY)).scalar()
-    found: dict[str, date] = {}
-    for task_id, until in (value or {}).items():
-        try:
-            found[str(task_id)] = date.fromisoformat(str(until))
-        except ValueError:
-            continue  # a hand-edited value: ignore it rather than break the page
-    return found
-
-
 def today_view(store: Store, as_of: date, limit: int) -> TodayView:
-    """Open tasks due by `as_of`, most overdue first, without the snoozed ones; `total` counts the rest too."""
+    """Open tasks due by `as_of`, most overdue first, without the snoozed ones (the same list as the CLI's)."""
     with store.reading() as conn:
-        hidden = {k for k, until in _snoozes(conn).items() if until > as_of}
-        # Read a few more than asked, so that leaving out the snoozed ones still fills the page.
-        tasks, total = today(conn, as_of, limit + len(hidden))
-        shown = [x for x in tasks if x.id not in hidden][:limit]
-        snoozed = 0
-        for task_id in hidden:
-            task = repo.read_task(conn, task_id)
-            if task is None and task_id.startswith("keep_searching:"):
-                task = next((x for x in tasks if x.id == task_id), None)
-            if task is not None and task.status == "open" and task.due <= as_of:
-                snoozed += 1
-    return TodayView(as_of, shown, total - snoozed, snoozed)
+        tasks, total = today(conn, as_of, limit)
+        snoozed = sum(1 for task_id, until in repo.read_snoozes(conn).items()
+                      if until > as_of and _open_and_due(conn, task_id, as_of))
+    return TodayView(as_of, tasks, total, snoozed)
+
+
+def _open_and_due(conn: sa.Connection, task_id: str, as_of: date) -> bool:
+    task = repo.read_task(conn, task_id)
+    if task is None:
+        weekly = weekly_task(conn, as_of)
+        task = weekly if weekly is not None and weekly.id == task_id else None
+    return task is not None and task.status == "open" and task.due <= as_of
 
 
 def snooze(store: Store, task_id: str, as_of: date) -> tuple[Task, date]:
@@ -119,16 +106,12 @@ def snooze(store: Store, task_id: str, as_of: date) -> tuple[Task, date]:
     not-pestering guard allows it; for anything else, the employer's next
     business day (tomorrow for the weekly reminder).
     """
-    with store.transaction() as conn:
+    with store.transaction(f"snooze {task_id}") as conn:
         task = find_task(conn, task_id, as_of)
         if task.status != "open":
-            raise UserError(f"task {task_id!r} is already {task.status}; nothing to snooze")
+            raise UserError(f"task {task_id!r} is already {task.status}; nothing to snooze", code="task-closed")
         until = _earliest(conn, task, as_of)
-        snoozes = {k: v for k, v in _snoozes(conn).items() if v > as_of}
-        snoozes[task.id] = until
-        plain = {k: v.isoformat() for k, v in sorted(snoozes.items())}
-        conn.execute(sa.delete(t.settings).where(t.settings.c.key == SNOOZE_KEY))
-        conn.execute(sa.insert(t.settings).values(key=SNOOZE_KEY, value=plain))
+        repo.write_snooze(conn, task.id, until, as_of)
         return task, until
 
 
@@ -279,7 +262,7 @@ def application_view(store: Store, app_id: str, as_of: date) -> ApplicationView:
         if ids:
             for r in conn.execute(sa.select(t.dismissals).where(t.dismissals.c.task_id.in_(ids))).mappings():
                 dismissals[r["task_id"]] = Dismissal(r["task_id"], r["status"], r["on"], r["why"])
-        snoozed = {k: v for k, v in _snoozes(conn).items() if v > as_of and k in set(ids)}
+        snoozed = {k: v for k, v in repo.read_snoozes(conn).items() if v > as_of and k in set(ids)}
         quiet = conn.execute(sa.select(t.applications.c.no_response_from)
                              .where(t.applications.c.id == app_id)).scalar()
     return ApplicationView(app, stage(app, quiet, as_of), tasks, dismissals, _timeline(app), snoozed)

@@ -42,11 +42,34 @@ def _configure_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-unt
     # SQLite ignores foreign keys unless asked, per connection.
     cursor.execute("PRAGMA foreign_keys=ON")
     # The web server's background loop and a CLI command may write at the same
-    # moment: wait for the lock instead of failing with "database is locked".
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # moment: wait for the lock (up to 10 s) instead of failing with "database is locked".
+    cursor.execute("PRAGMA busy_timeout=10000")
     # In WAL mode NORMAL is still crash-safe; FULL only adds an fsync per commit.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+# Connections opened for a use-case that writes carry this execution option.
+WRITING = "afterview_writing"
+
+
+def _begin_sqlite(connection: sa.Connection) -> None:
+    """Begin every transaction ourselves, at its start.
+
+    Python's sqlite3 driver would only begin at the first write, so a use-case's
+    reads ran outside its transaction and two writers could each read, then both
+    write from what they read: one lost the other's facts. A writing use-case
+    takes SQLite's write lock before its first read (BEGIN IMMEDIATE; waiting up
+    to the busy timeout for another writer); a reading one gets a consistent
+    snapshot (a plain, deferred BEGIN).
+    """
+    writing = connection.get_execution_options().get(WRITING, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def _driver_autocommit(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # Stop the driver from beginning (late) on its own: `_begin_sqlite` does it.
+    dbapi_connection.isolation_level = None
 
 
 def make_engine(url: str) -> sa.Engine:
@@ -55,5 +78,7 @@ def make_engine(url: str) -> sa.Engine:
         path.parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url)
         sa.event.listen(engine, "connect", _configure_sqlite)
+        sa.event.listen(engine, "connect", _driver_autocommit)
+        sa.event.listen(engine, "begin", _begin_sqlite)
         return engine
     return sa.create_engine(url, pool_pre_ping=True)

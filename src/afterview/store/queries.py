@@ -10,23 +10,27 @@ SQLAlchemy otherwise. Parameters use the named style both accept.
 from __future__ import annotations
 
 # The newest Alembic revision (migrations/versions); a test keeps the two in step.
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 
 TASK_COLUMNS = "id, application_id, company, kind, person, due, deadline, status, channel, reason, created"
 
 # In the index's order (status, due, rank, id), which is also the plan's order.
+# A snoozed task is left off until its day (the same for the CLI, its fast path, the web and the feed).
+NOT_SNOOZED = "NOT EXISTS (SELECT 1 FROM snoozes WHERE snoozes.task_id = tasks.id AND snoozes.until_day > :as_of)"
 OPEN_DUE_BY = (
-    f"SELECT {TASK_COLUMNS} FROM tasks WHERE status = 'open' AND due <= :as_of "
+    f"SELECT {TASK_COLUMNS} FROM tasks WHERE status = 'open' AND due <= :as_of AND {NOT_SNOOZED} "
     "ORDER BY due, rank, id LIMIT :limit"
 )
-COUNT_OPEN_DUE_BY = "SELECT count(*) FROM tasks WHERE status = 'open' AND due <= :as_of"
+COUNT_OPEN_DUE_BY = f"SELECT count(*) FROM tasks WHERE status = 'open' AND due <= :as_of AND {NOT_SNOOZED}"
+# Whether a task (the weekly reminder, which is not stored) is snoozed on a day.
+SNOOZED = "SELECT 1 FROM snoozes WHERE task_id = :task_id AND until_day > :as_of"
 
 # Applications still in play on a day: interested, no final outcome yet (an
 # offer in hand still counts), and not gone quiet for good.
 ACTIVE_AND_ACCEPTED = """
 SELECT
   (SELECT count(*) FROM applications
-    WHERE interested
+    WHERE interested AND NOT archived
       AND (outcome_kind IS NULL OR outcome_on > :as_of OR outcome_kind = 'offer')
       AND (no_response_from IS NULL OR no_response_from > :as_of)) AS active,
   (SELECT count(*) FROM applications

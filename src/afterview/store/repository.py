@@ -27,8 +27,11 @@ from afterview.domain.model import (
     Reference,
     Task,
 )
-from afterview.store import queries
+from afterview.store import journal, queries
 from afterview.store import schema as t
+
+# Task statuses the user made: kept as they are however the plan is derived again.
+HISTORY_STATUSES = ("done", "skipped")
 
 # ---- profile and references ------------------------------------------------
 
@@ -43,6 +46,11 @@ def read_profile(conn: sa.Connection) -> Profile:
 
 
 def write_profile(conn: sa.Connection, profile: Profile) -> None:
+    entry = journal.current(conn)
+    if entry is not None and not entry.touched_profile:
+        exists = conn.execute(sa.select(t.profile.c.id).where(t.profile.c.id == 1)).first() is not None
+        entry.profile = plain.profile_plain(read_profile(conn)) if exists else None
+        entry.touched_profile = True
     values = plain.profile_plain(profile)
     row = {c.name: values.get(c.name) for c in t.profile.columns if c.name != "id"}
     row["strengths"] = list(profile.strengths)
@@ -57,6 +65,10 @@ def read_references(conn: sa.Connection) -> tuple[Reference, ...]:
 
 
 def write_references(conn: sa.Connection, references: Sequence[Reference]) -> None:
+    entry = journal.current(conn)
+    if entry is not None and not entry.touched_references:
+        entry.references = [plain.reference_plain(r) for r in read_references(conn)]
+        entry.touched_references = True
     conn.execute(sa.delete(t.references))
     if references:
         conn.execute(sa.insert(t.references), [
@@ -128,7 +140,7 @@ def _application(row: sa.RowMapping, people: list[Person], interviews: list[Inte
         id=row["id"], company=row["company"], role=row["role"], country=row["country"],
         subdivision=row["subdivision"], applied_on=row["applied_on"], source=row["source"],
         interested=row["interested"], people=tuple(people), interviews=tuple(interviews),
-        interactions=tuple(interactions), outcome=outcome,
+        interactions=tuple(interactions), outcome=outcome, archived=bool(row["archived"]),
     )
 
 
@@ -137,6 +149,7 @@ def write_applications(conn: sa.Connection, apps: Sequence[Application], positio
     if not apps:
         return
     ids = [a.id for a in apps]
+    _remember_applications(conn, ids)
     for table in (t.people, t.interviews, t.interactions):
         conn.execute(sa.delete(table).where(table.c.application_id.in_(ids)))
     existing = set(conn.execute(sa.select(t.applications.c.id).where(t.applications.c.id.in_(ids))).scalars())
@@ -163,12 +176,37 @@ def write_applications(conn: sa.Connection, apps: Sequence[Application], positio
             conn.execute(sa.insert(table), batch)
 
 
+def _remember_applications(conn: sa.Connection, ids: Sequence[str]) -> None:
+    """Keep, in the journal entry being gathered, these applications as they were before this change."""
+    entry = journal.current(conn)
+    if entry is None:
+        return
+    fresh = [i for i in ids if i not in entry.applications]
+    if not fresh:
+        return
+    before = {a.id: a for start in range(0, len(fresh), 500) for a in read_applications(conn, fresh[start:start + 500])}
+    for app_id in fresh:
+        found = before.get(app_id)
+        entry.applications[app_id] = None if found is None else plain.application_plain(found)
+
+
+def delete_applications(conn: sa.Connection, ids: Sequence[str]) -> None:
+    """Remove applications with their facts and plan (the journal keeps what they were)."""
+    if not ids:
+        return
+    _remember_applications(conn, ids)
+    for table in (t.tasks, t.people, t.interviews, t.interactions):
+        conn.execute(sa.delete(table).where(table.c.application_id.in_(list(ids))))
+    conn.execute(sa.delete(t.applications).where(t.applications.c.id.in_(list(ids))))
+
+
 def _application_row(a: Application, position: int) -> dict[str, Any]:
     o = a.outcome
     return {"id": a.id, "position": position, "company": a.company, "role": a.role, "country": a.country,
             "subdivision": a.subdivision, "applied_on": a.applied_on, "source": a.source,
-            "interested": a.interested, "outcome_kind": o.kind if o else None, "outcome_on": o.on if o else None,
-            "outcome_deadline": o.deadline if o else None, "outcome_offered_on": o.offered_on if o else None}
+            "interested": a.interested, "archived": a.archived, "outcome_kind": o.kind if o else None,
+            "outcome_on": o.on if o else None, "outcome_deadline": o.deadline if o else None,
+            "outcome_offered_on": o.offered_on if o else None}
 
 
 def _interview_row(application_id: str, position: int, i: Interview) -> dict[str, Any]:
@@ -213,7 +251,12 @@ def read_dismissals(conn: sa.Connection) -> tuple[Dismissal, ...]:
 
 
 def write_dismissals(conn: sa.Connection, dismissals: Iterable[Dismissal]) -> None:
+    entry = journal.current(conn)
     for d in dismissals:
+        if entry is not None and d.task not in entry.dismissals:
+            row = conn.execute(sa.select(t.dismissals).where(t.dismissals.c.task_id == d.task)).mappings().first()
+            entry.dismissals[d.task] = None if row is None else plain.dismissal_plain(
+                Dismissal(row["task_id"], row["status"], row["on"], row["why"]))
         conn.execute(sa.delete(t.dismissals).where(t.dismissals.c.task_id == d.task))
         conn.execute(sa.insert(t.dismissals).values(task_id=d.task, status=d.status, on=d.on, why=d.why))
 
@@ -245,20 +288,55 @@ def clear_facts(conn: sa.Connection) -> None:
 # ---- the materialised plan -------------------------------------------------------
 
 
-def replace_tasks(conn: sa.Connection, application_ids: Iterable[str] | None, tasks: Sequence[Task]) -> None:
-    """Swap the stored plan of these applications (all when None) for `tasks`."""
+def _task_row(x: Task) -> dict[str, Any]:
+    return {"id": x.id, "application_id": x.application, "company": x.company, "kind": x.kind,
+            "person": x.person, "due": x.due, "deadline": x.deadline, "status": x.status, "channel": x.channel,
+            "reason": x.reason, "created": x.created, "rank": KIND_RANK.get(x.kind, 99)}
+
+
+def _stored_statuses(conn: sa.Connection, application_ids: list[str] | None) -> dict[str, str]:
+    query = sa.select(t.tasks.c.id, t.tasks.c.status)
     if application_ids is None:
-        conn.execute(sa.delete(t.tasks))
-    else:
-        ids = list(application_ids)
-        for start in range(0, len(ids), 500):
-            conn.execute(sa.delete(t.tasks).where(t.tasks.c.application_id.in_(ids[start:start + 500])))
-    if tasks:
-        conn.execute(sa.insert(t.tasks), [
-            {"id": x.id, "application_id": x.application, "company": x.company, "kind": x.kind,
-             "person": x.person, "due": x.due, "deadline": x.deadline, "status": x.status, "channel": x.channel,
-             "reason": x.reason, "created": x.created, "rank": KIND_RANK.get(x.kind, 99)} for x in tasks
-        ])
+        return {row.id: row.status for row in conn.execute(query)}
+    found: dict[str, str] = {}
+    for start in range(0, len(application_ids), 500):
+        chunk = query.where(t.tasks.c.application_id.in_(application_ids[start:start + 500]))
+        found.update({row.id: row.status for row in conn.execute(chunk)})
+    return found
+
+
+def replace_tasks(conn: sa.Connection, application_ids: Iterable[str] | None, tasks: Sequence[Task],
+                  *, release: Iterable[str] = ()) -> None:
+    """Bring the stored plan of these applications (all when None) in step with `tasks`.
+
+    History the user made stays as it is: a task stored as done or skipped keeps
+    that row whatever a later derivation says (a rule change or a new fact never
+    turns a check-in already made into "cancelled"); only `release` (used by undo)
+    lets such rows follow the facts again. A task that was never open — planned and
+    cancelled by facts already on file — is not stored: the plan grows with what
+    can still happen, not with everything that might have.
+    """
+    ids = None if application_ids is None else list(application_ids)
+    stored = _stored_statuses(conn, ids)
+    released = set(release)
+    kept = {task_id for task_id, status in stored.items()
+            if status in HISTORY_STATUSES and task_id not in released}
+    entry = journal.current(conn)
+    rows = []
+    for x in tasks:
+        if x.id in kept:
+            continue
+        if x.status == "cancelled" and x.id not in stored:
+            continue
+        if entry is not None and x.status in HISTORY_STATUSES and stored.get(x.id) not in HISTORY_STATUSES \
+                and x.id not in entry.tasks:
+            entry.tasks[x.id] = stored.get(x.id)
+        rows.append(_task_row(x))
+    stale = [task_id for task_id in stored if task_id not in kept]
+    for start in range(0, len(stale), 500):
+        conn.execute(sa.delete(t.tasks).where(t.tasks.c.id.in_(stale[start:start + 500])))
+    if rows:
+        conn.execute(sa.insert(t.tasks), rows)
 
 
 def set_no_response(conn: sa.Connection, quiet: dict[str, date | None]) -> None:
@@ -303,6 +381,20 @@ def open_due(conn: sa.Connection, as_of: date, limit: int | None) -> tuple[list[
     tasks = [_task(row) for row in rows]
     total = conn.execute(sa.text(queries.COUNT_OPEN_DUE_BY), {"as_of": as_of}).scalar_one()
     return tasks, int(total)
+
+
+def is_snoozed(conn: sa.Connection, task_id: str, as_of: date) -> bool:
+    return conn.execute(sa.text(queries.SNOOZED), {"task_id": task_id, "as_of": as_of}).first() is not None
+
+
+def read_snoozes(conn: sa.Connection) -> dict[str, date]:
+    return {row.task_id: row.until_day for row in conn.execute(sa.select(t.snoozes))}
+
+
+def write_snooze(conn: sa.Connection, task_id: str, until: date, as_of: date) -> None:
+    """Leave a task off Today until `until` (snoozes already over are cleared on the way)."""
+    conn.execute(sa.delete(t.snoozes).where(sa.or_(t.snoozes.c.task_id == task_id, t.snoozes.c.until_day <= as_of)))
+    conn.execute(sa.insert(t.snoozes).values(task_id=task_id, until_day=until))
 
 
 def active_count(conn: sa.Connection, as_of: date) -> tuple[int, bool]:

@@ -68,6 +68,8 @@ applications = sa.Table(
     sa.Column("outcome_offered_on", sa.Date),
     # Derived: the day the move-on task falls due (the application goes quiet).
     sa.Column("no_response_from", sa.Date),
+    # Put away by the user: out of the plan and the pipeline, kept with its history.
+    sa.Column("archived", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 people = sa.Table(
@@ -226,4 +228,21 @@ calendar_tokens = sa.Table(
     sa.Column("token", sa.String(100), primary_key=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("revoked_at", sa.DateTime(timezone=True)),
+)
+
+# Every change to the user's facts, with what it replaced (store/journal.py).
+journal = sa.Table(
+    "journal", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("action", sa.String(200), nullable=False),
+    sa.Column("changes", sa.JSON, nullable=False),
+    sa.Column("undone", sa.Boolean, nullable=False, default=False),
+)
+
+# Tasks left off Today until a day: a display preference, not a fact (the task keeps its date).
+snoozes = sa.Table(
+    "snoozes", metadata,
+    sa.Column("task_id", sa.String(300), primary_key=True),
+    sa.Column("until_day", sa.Date, nullable=False),
 )

@@ -142,7 +142,7 @@ def parse_interview(form: Form, known: Iterable[Person], round_default: int = 1)
     at = form.text("at", max_len=5)
     if at is not None and not TIME.match(at):
         form.fail("at", "Give the time as HH:MM, e.g. 10:30.")
-    round_ = form.integer("round", 1, 20, default=round_default) or round_default
+    round_ = form.integer("round", 1, 99, default=round_default) or round_default
     fmt = form.choice("format", FORMATS)
     people, notes = _interviewers(form, {p.name.casefold(): p for p in known})
     decision = form.day("decision_expected")

@@ -141,7 +141,8 @@ class InterviewIn(Strict):
     role: str | None = Field(None, max_length=200)
     on: date
     at: str | None = Field(None, description="Start time HH:MM.")
-    round: int = Field(1, ge=1, le=20)
+    round: int | None = Field(None, ge=1, le=99, description="Blank: the next round after those on file.")
+    replace: bool = Field(False, description="Replace the round given (the old one stays in the history).")
     format: str | None = None
     interviewers: list[InterviewerIn] = Field(default_factory=list, max_length=12)
     decision_expected: date | None = None

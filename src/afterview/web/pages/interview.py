@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from afterview.domain.model import CHANCES, CHANNELS, FORMATS, Application, Interview, Person, Task
+from afterview.domain.model import CHANCES, CHANNELS, FORMATS, Interview, Person, Task
 from afterview.services import facts, planning, views
 from afterview.services.errors import UserError
 from afterview.services.store import Store
@@ -33,19 +33,17 @@ def _page(request: Request, form: Form, status: int = 200) -> HTMLResponse:
 
 def interview_page(request: Request, application: str | None = Query(None, max_length=120)) -> HTMLResponse:
     """The checklist, for a new application or (with ?application=ID) an existing one."""
-    form = Form({"on": as_of(request).isoformat(), "round": "1"})
+    # The round is left blank: the service numbers it after the rounds on file, so an
+    # earlier round is never replaced by a form left at its default.
+    form = Form({"on": as_of(request).isoformat()})
     if application:
         form.values["application"] = application
-        form.values["round"] = str(_next_round(web(request).store, application, as_of(request)))
     return _page(request, form)
 
 
-def _next_round(store: Store, app_id: str, today: date) -> int:
-    try:
-        app = views.application_view(store, app_id, today).app
-    except UserError:
-        return 1
-    return max((i.round for i in app.interviews), default=0) + 1
+# The form's own name for a typed field, where the two differ.
+FIELD_OF = {"interviewer": "iv-0-name", "follow_up_person": "follow_up_person", "away": "away_to",
+            "second_round_expected": "second_round_expected", "application": "application", "company": "company"}
 
 
 def _save(store: Store, form: Form, today: date) -> tuple[str, Interview, list[Task]] | None:
@@ -70,16 +68,13 @@ def _save(store: Store, form: Form, today: date) -> tuple[str, Interview, list[T
     interview, people = parse_interview(form, known)
     if not form.ok:
         return None
-    if company is not None:
-        # A new application is written with its first interview in one go: nothing is half-saved.
-        app = Application(app_id, company, role, applied_on=min(today, interview.on), people=tuple(people),
-                          interviews=(interview,))
-        facts.add_application(store, app)
-    else:
-        facts.log_interview(store, app_id, interview, people)
+    # A new application is written with its first interview in one go: nothing is half-saved.
+    logged = facts.log_interview(store, app_id, interview, people, next_round=not form.raw("round"),
+                                 replace_round=form.flag("replace"), company=company, role=role,
+                                 applied_on=min(today, interview.on))
     with store.reading() as conn:
         tasks = planning.plan(conn, today, application=app_id)
-    return app_id, interview, tasks
+    return app_id, logged.interview, tasks
 
 
 async def interview_form(request: Request) -> Response:
@@ -91,7 +86,7 @@ async def interview_form(request: Request) -> Response:
     try:
         saved = await run_in_threadpool(_save, web(request).store, form, as_of(request))
     except UserError as problem:
-        form.fail("on", problem.message)
+        form.fail(FIELD_OF.get(problem.field or "", problem.field or "on"), problem.line())
         saved = None
     if saved is None:
         return _page(request, form, 422)
@@ -105,7 +100,7 @@ async def interview_form(request: Request) -> Response:
 def interview_api(request: Request, body: InterviewIn) -> InterviewOut:
     """Record an interview (creating the application when `company` is given) and return its plan."""
     form = Form(body.as_form())
-    saved = _save(web(request).store, form, as_of(request))
+    saved = _save(web(request).store, form, as_of(request))  # a UserError answers 4xx JSON with code and field
     if saved is None:
         raise FormProblem(form.errors)
     return InterviewOut.of(*saved)

@@ -1,0 +1,56 @@
+"""Many writers at once lose nothing: CLI processes side by side on SQLite and PostgreSQL.
+
+Each writing use-case takes the write lock before its first read (SQLite BEGIN
+IMMEDIATE, a PostgreSQL advisory lock), so no writer works from a stale copy.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from afterview.services.store import open_store
+
+SCRIPT = str(Path(sys.executable).with_name("afterview"))
+WRITERS = 8
+
+
+def _run(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([SCRIPT, "--db", url, "--as-of", "2026-11-30", *args], capture_output=True, text=True,
+                          env=os.environ.copy(), timeout=120)
+
+
+def _together(url: str, commands: list[list[str]]) -> list[subprocess.CompletedProcess[str]]:
+    with ThreadPoolExecutor(max_workers=len(commands)) as pool:
+        return list(pool.map(lambda args: _run(url, *args), commands))
+
+
+def test_eight_people_logged_at_once_are_all_kept(database_url: str) -> None:
+    url = database_url.replace("+psycopg", "")
+    first = _run(url, "log", "interview", "acme", "--company", "Acme", "--on", "2026-11-25", "--no-input")
+    assert first.returncode == 0, first.stderr
+    results = _together(url, [["log", "person", "acme", "--name", f"Person {n}", "--email", f"p{n}@acme.example"]
+                              for n in range(WRITERS)])
+    assert [r.returncode for r in results] == [0] * WRITERS, [r.stderr for r in results]
+    with open_store(database_url).reading() as conn:
+        from afterview.services.facts import load_application
+
+        people = load_application(conn, "acme").people
+    assert sorted(p.name for p in people) == sorted(f"Person {n}" for n in range(WRITERS))
+
+
+def test_eight_forced_contacts_at_once_are_all_stored(database_url: str) -> None:
+    url = database_url.replace("+psycopg", "")
+    _run(url, "log", "interview", "acme", "--company", "Acme", "--on", "2026-11-25", "--no-input",
+         "--interviewer", "Jane Doe")
+    results = _together(url, [["log", "contact", "acme", "--kind", "other", "--person", "Jane Doe", "--on",
+                               f"2026-11-{26 + n % 4}", "--force"] for n in range(WRITERS)])
+    assert [r.returncode for r in results] == [0] * WRITERS, [r.stderr for r in results]
+    with open_store(database_url).reading() as conn:
+        from afterview.services.facts import load_application
+
+        contacts = [i for i in load_application(conn, "acme").interactions if i.kind == "other"]
+    assert len(contacts) == WRITERS
