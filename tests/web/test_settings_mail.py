@@ -126,14 +126,14 @@ def test_a_failing_inbox_never_stops_the_outbox(demo_db: str, smtp: Received, mo
     with caplog.at_level(logging.INFO, logger="afterview.web"):
         tick()
     assert [e.state for e in outbox.entries(store)] == ["sent"]
-    assert any(r.message.startswith("inbox:") for r in caplog.records)
+    assert any(r.message.startswith("tick: inbox:") for r in caplog.records)
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="afterview.web"):
         tick()  # too soon for another scan
-        assert not any(r.message.startswith("inbox:") for r in caplog.records)
+        assert not any(r.message.startswith("tick: inbox:") for r in caplog.records)
         now[0] = 301
         tick()
-    assert any(r.message.startswith("inbox:") for r in caplog.records)
+    assert any(r.message.startswith("tick: inbox:") for r in caplog.records)
 
 
 def test_a_failing_outbox_never_stops_the_inbox(demo_db: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -58,13 +58,43 @@ def send(
 
 
 @app.command()
-def tick(ctx: typer.Context) -> None:
-    """Send what is due in the outbox and settle uncertain messages (run it from cron)."""
-    from afterview.services import outbox
+def tick(ctx: typer.Context, scan: bool = typer.Option(True, "--scan/--no-scan",
+                                                       help="Also read new mail when a mailbox is set up.")) -> None:
+    """Do once what is due without you: send, settle uncertain messages, read new mail (run it from cron)."""
+    s = state(ctx)
+    _report_tick(s.store, s.given_day, scan)
+
+
+def _report_tick(store, day, scan: bool) -> bool:  # type: ignore[no-untyped-def]
+    from afterview.services.tick import tick as tick_once
+
+    report = tick_once(store, day, scan=scan)
+    for line in report.lines:
+        typer.echo(line)
+    for problem in report.problems:
+        typer.echo(f"afterview: {problem}", err=True)
+    if not report.ok:
+        raise typer.Exit(2)
+    return True
+
+
+@app.command()
+def worker(ctx: typer.Context,
+           interval: float = typer.Option(60.0, "--interval", min=1.0, help="Seconds between ticks."),
+           ticks: int | None = typer.Option(None, "--ticks", min=1, help="Stop after this many (default: never).")
+           ) -> None:
+    """Run the tick every --interval seconds, as the web server does (Ctrl-C stops it)."""
+    import contextlib
+    import time
 
     s = state(ctx)
-    for entry in outbox.tick(s.store, s.as_of):
-        typer.echo(_line(entry))
+    done = 0
+    while ticks is None or done < ticks:
+        with contextlib.suppress(typer.Exit):  # the problems were printed; a worker keeps going
+            _report_tick(s.store, s.given_day, True)
+        done += 1
+        if ticks is None or done < ticks:
+            time.sleep(interval)
 
 
 @outbox_app.callback()

@@ -39,7 +39,10 @@ def calendar(store: Store, *, now: datetime | None = None, follow_ups: str = "ev
                         hint=f"use one of {', '.join(FOLLOW_UP_FORMS)}")
     with store.reading() as conn:
         profile = repo.read_profile(conn)
-        tasks = repo.read_tasks(conn, statuses=None)
+        snoozed = repo.read_snoozes(conn)
+        # A snoozed task shows on the day it comes back to Today, as it does everywhere else.
+        tasks = [replace(x, due=max(x.due, snoozed[x.id])) if x.status == "open" and x.id in snoozed else x
+                 for x in repo.read_tasks(conn, statuses=None)]
         interviews = [(a, i) for a in repo.read_applications(conn) for i in a.interviews]
     try:
         return plan_to_ics(tasks, interviews, timezone=profile.timezone, calendar_name="Afterview follow-ups",

@@ -233,8 +233,22 @@ def tick(store: Store, on: date, now: datetime | None = None) -> list[OutboxEntr
     return changed
 
 
+def describe(entry: OutboxEntry) -> str:
+    """One line about a message, the same in the CLI, the web and the tick's log."""
+    why = f" ({entry.last_error})" if entry.last_error else ""
+    return f"#{entry.id} to {entry.recipient}: {entry.state}{why}"
+
+
 def resolve(store: Store, entry_id: int, *, sent: bool, on: date, now: datetime | None = None) -> OutboxEntry:
-    """The user settles an uncertain message: it did go out (record it), or send it again."""
+    """The user settles an uncertain message: it did go out (record it), or send it again now.
+
+    "Send it again" means the same from every door: back in the queue and sent at once.
+    """
+    settled = _resolve(store, entry_id, sent=sent, on=on, now=now)
+    return settled if sent else deliver(store, settled, on, now)
+
+
+def _resolve(store: Store, entry_id: int, *, sent: bool, on: date, now: datetime | None = None) -> OutboxEntry:
     now = now or datetime.now(UTC)
     with store.transaction() as conn:
         row = conn.execute(sa.select(t.outbox).where(t.outbox.c.id == entry_id)).mappings().first()

@@ -33,47 +33,24 @@ SCAN_EVERY = 300.0
 
 def mail_tick(store: Store, fixed_day: date | None = None, *, scan_every: float = SCAN_EVERY,
               clock: Callable[[], float] = time.monotonic) -> Tick:
-    """One pass of the outbox every call, and the inbox scan every `scan_every` seconds when IMAP is set.
+    """The one tick (services.tick) every call; its inbox scan at most every `scan_every` seconds.
 
-    Each part is guarded on its own: a mail server that is down is logged and never stops the other.
-    Both are bounded by the mail connections' own timeouts (30 s each).
+    Whatever goes wrong is one log line per tick (a store that cannot be written, a
+    mail server that is down), never a traceback; the loop goes on.
     """
-    from afterview.services import inbox, outbox
-    from afterview.services.errors import UserError
-    from afterview.services.mail_settings import IMAP_KEY, read_setting
-    from afterview.services.planning import local_today
+    from afterview.services.tick import tick as tick_once
 
     last_scan: list[float] = []
 
-    def today() -> date:
-        if fixed_day is not None:
-            return fixed_day
-        with store.reading() as conn:
-            return local_today(conn)
-
     def tick() -> None:
-        try:
-            for entry in outbox.tick(store, today()):
-                log.info("outbox: message %s for %s is %s%s", entry.id, entry.recipient, entry.state,
-                         f" ({entry.last_error})" if entry.last_error else "")
-        except UserError as problem:
-            log.warning("outbox: %s", problem.message)
-        except Exception:
-            log.exception("the outbox pass failed; it is tried again on the next tick")
-        if last_scan and clock() - last_scan[-1] < scan_every:
-            return
-        last_scan[:] = [clock()]
-        try:
-            with store.reading() as conn:
-                configured = bool(read_setting(conn, IMAP_KEY))
-            if configured:
-                result = inbox.scan(store, fixed_day)
-                if result.replies:
-                    log.info("inbox: %s", result.lines()[0])
-        except UserError as problem:  # e.g. no password yet, or the server refused the login: one line
-            log.warning("inbox: %s", problem.message)
-        except Exception:
-            log.exception("the inbox scan failed; it is tried again in %s s", scan_every)
+        scan = not last_scan or clock() - last_scan[-1] >= scan_every
+        if scan:
+            last_scan[:] = [clock()]
+        report = tick_once(store, fixed_day, scan=scan)
+        for line in report.lines:
+            log.info("tick: %s", line)
+        for problem in report.problems:
+            log.warning("tick: %s", problem)
 
     return tick
 

@@ -73,5 +73,4 @@ def settle(store: Store, task_id: str, went_out: bool, on: date) -> OutboxEntry:
     entry = entry_of(store, task_id)
     if entry is None or entry.state != "uncertain":
         raise UserError("There is no uncertain message for this task; nothing to settle.")
-    settled = outbox.resolve(store, entry.id, sent=went_out, on=on)
-    return settled if went_out else outbox.deliver(store, settled, on)
+    return outbox.resolve(store, entry.id, sent=went_out, on=on)
