@@ -107,6 +107,7 @@ def write_atomically(target: Path, data: bytes) -> None:
 def run() -> None:
     """Run the CLI, turning every error into one line and an exit code."""
     from afterview.cli import (  # noqa: F401  (importing registers the commands)
+        call_commands,
         commands,
         draft_commands,
         exchange_commands,

@@ -67,14 +67,8 @@ def check_contact(
         i for i in app.interactions
         if i.direction == "out" and i.kind in STATUS_KINDS and i.is_contact and silent_since <= i.on <= on
     ]
-    voicemail = next((i for i in reversed(unanswered) if i.call == "voicemail"), None)
-    if call == "voicemail" and voicemail is not None:
-        return Verdict(
-            False,
-            f"you already left {app.company} a voicemail on {day(voicemail.on)} without an answer; the next "
-            f"status contact is an email, not another message",
-            None,
-        )
+    if call == "voicemail" and not (again := voicemail_verdict(app, on)).allowed:
+        return again
     if len(unanswered) >= cadence.max_status_contacts:
         return Verdict(
             False,
@@ -83,6 +77,21 @@ def check_contact(
             None,
         )
     return ALLOWED
+
+
+def voicemail_verdict(app: Application, on: date) -> Verdict:
+    """May the user leave a voicemail on `on`? Not a second one while the employer stays silent [004]."""
+    silent_since = _silent_since(app, on)
+    left = [i for i in app.interactions
+            if i.direction == "out" and i.call == "voicemail" and i.kind in STATUS_KINDS and silent_since <= i.on <= on]
+    if not left:
+        return ALLOWED
+    return Verdict(
+        False,
+        f"you already left {app.company} a voicemail on {day(left[-1].on)} without an answer; the next "
+        f"status contact is an email, not another message",
+        None,
+    )
 
 
 def _silent_since(app: Application, on: date) -> date:
