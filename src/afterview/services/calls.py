@@ -22,11 +22,10 @@ import sqlalchemy as sa
 
 from afterview.domain.cadence import Verdict, voicemail_verdict
 from afterview.domain.model import CALL_OUTCOMES, STATUS_KINDS, Application, Interaction, Task
-from afterview.services.errors import NotFound, Refused, UserError
-from afterview.services.facts import guard_verdict, record_contact
+from afterview.services.errors import Refused, UserError
+from afterview.services.facts import guard_verdict, load_application, record_contact
 from afterview.services.planning import find_task, plan
 from afterview.services.store import Store
-from afterview.store import repository as repo
 
 NOTE_LIMIT = 2000
 
@@ -86,10 +85,7 @@ def log_call(store: Store, task_id: str, *, outcome: str, on: date, note: str | 
             raise UserError(f"the call on {on} is before the task began ({task.created})", field="on",
                             hint="give the day you called")
         app_id = task.application or ""
-        found = repo.read_applications(conn, [app_id])
-        if not found:
-            raise NotFound(f"no application {app_id!r}")
-        app = found[0]
+        app = load_application(conn, app_id)
         forced = False
         if outcome != "no_answer":
             verdict = _call_verdict(conn, app, task.kind, on, outcome)
