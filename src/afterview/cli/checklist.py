@@ -13,6 +13,7 @@ from datetime import date
 
 import typer
 
+from afterview.domain import validate
 from afterview.domain.model import (
     CHANCES,
     CHANNELS,
@@ -91,15 +92,47 @@ def _is_time(text: str) -> bool:
         and len(minutes) == 2
 
 
-def _ask_day(question: str, default: date | None = None) -> date | None:
+def _ask_day(question: str, default: date | None = None, *, not_before: date | None = None,
+             what: str = "the interview") -> date | None:
+    """A date, asked again (only this question) until it is one that can be recorded, or blank."""
     while True:
         text = typer.prompt(question, default=default.isoformat() if default else "", show_default=bool(default))
         if not text.strip():
             return None
         try:
-            return date.fromisoformat(text.strip())
+            answer = date.fromisoformat(text.strip())
+            validate.day("answer", answer)
         except ValueError:
             typer.echo("  Please give a date as YYYY-MM-DD, or leave it blank.")
+            continue
+        except validate.Invalid as problem:
+            typer.echo(f"  {problem.message[:1].upper()}{problem.message[1:]}; {problem.hint}.")
+            continue
+        if not_before is not None and answer < not_before:
+            typer.echo(f"  That is before {what} ({not_before.isoformat()}); please give a later date, or leave "
+                       f"it blank.")
+            continue
+        return answer
+
+
+def _ask_choice(question: str, options: tuple[str, ...], default: str = "") -> str | None:
+    """One of `options`, asked again (only this question) until it is one, or blank."""
+    while True:
+        text = typer.prompt(question, default=default, show_default=bool(default)).strip().lower()
+        if not text or text in options:
+            return text or None
+        typer.echo(f"  Please answer {', '.join(options[:-1])} or {options[-1]}, or leave it blank.")
+
+
+def _ask_person(line: str) -> Person | None:
+    parts = [p.strip() for p in line.split(";")] + ["", ""]
+    person = Person(parts[0], "interviewer", parts[1] or None, parts[2] or None)
+    try:
+        validate.person(person)
+    except validate.Invalid as problem:
+        typer.echo(f"  {problem.message[:1].upper()}{problem.message[1:]}; {problem.hint}. Type that line again.")
+        return None
+    return person
 
 
 def _ask_list(question: str) -> list[str]:
@@ -118,9 +151,9 @@ def ask_checklist(a: Answers, as_of: date) -> None:
             line = typer.prompt("  interviewer", default="", show_default=False).strip()
             if not line:
                 break
-            parts = [p.strip() for p in line.split(";")]
-            a.people.append(Person(parts[0], "interviewer", (parts[1:2] or [None])[0] or None,
-                                   (parts[2:3] or [None])[0] or None))
+            person = _ask_person(line)
+            if person is not None:
+                a.people.append(person)
         for person in a.people:
             a.topics.setdefault(person.name, []).extend(
                 _ask_list(f"What did you discuss with {person.name}? (comma-separated)"))
@@ -134,24 +167,24 @@ def ask_checklist(a: Answers, as_of: date) -> None:
                         a.files.setdefault(person.name, {})[item] = path
         a.topics = {k: v for k, v in a.topics.items() if v}
         a.promises = {k: v for k, v in a.promises.items() if v}
+    held = a.on or as_of
     if a.decision_expected is None:
-        a.decision_expected = _ask_day("When do they expect to make a decision?")
+        a.decision_expected = _ask_day("When do they expect to make a decision?", not_before=held)
     if a.second_round is None:
-        a.second_round = _ask_day("Will there be second interviews? When?")
+        a.second_round = _ask_day("Will there be second interviews? When?", not_before=held)
     if a.follow_up_on is None:
-        a.follow_up_on = _ask_day("Did they say when to follow up? On which date?")
+        a.follow_up_on = _ask_day("Did they say when to follow up? On which date?", not_before=held)
         if a.follow_up_on and a.follow_up_channel is None:
-            a.follow_up_channel = typer.prompt("  How: phone or email?", default="phone")
+            a.follow_up_channel = _ask_choice("  How: phone or email?", ("phone", "email"), "phone")
     if not a.away:
         start = _ask_day("Any holiday or time away that delays the decision? From")
-        end = _ask_day("  To") if start else None
+        end = _ask_day("  To", not_before=start, what="the first day away") if start else None
         if start and end:
             a.away.append((start, end))
     if not a.references_checked:
         a.references_checked = typer.confirm("Will they check references?", default=False)
     if a.chances is None:
-        text = typer.prompt("How do you rate your chances? (low, medium, high)", default="", show_default=False)
-        a.chances = text.strip().lower() or None
+        a.chances = _ask_choice("How do you rate your chances? (low, medium, high)", CHANCES)
     if a.went_well is None:
         a.went_well = typer.prompt("Debrief: what went smoothly?", default="", show_default=False) or None
     if a.fell_short is None:

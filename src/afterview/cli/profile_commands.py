@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Any
 
 import typer
@@ -51,10 +50,9 @@ def profile_set(
     cadence: list[str] = typer.Option([], "--cadence", help="NAME=NUMBER, e.g. check_in_calendar_days=10."),
 ) -> None:
     """Change your profile; the plan follows at once."""
-    from afterview.services.settings import CADENCE_FIELDS, read_settings, update_settings
+    from afterview.services.settings import CADENCE_FIELDS, change_settings
 
     s = state(ctx)
-    profile = read_settings(s.store)
     numbers: dict[str, int] = {}
     for item in cadence:
         key, sep, value = item.partition("=")
@@ -68,11 +66,9 @@ def profile_set(
         changes["subdivision"] = None if subdivision == "-" else subdivision
     if strength:
         changes["strengths"] = tuple(strength)
-    if numbers:
-        changes["cadence"] = replace(profile.cadence, **numbers)
-    if not changes:
+    if not changes and not numbers:
         raise fail("nothing to change: give at least one option (see afterview profile set --help)")
-    update_settings(s.store, replace(profile, **changes))
+    change_settings(s.store, changes, numbers)
     typer.echo("Profile saved.")
 
 

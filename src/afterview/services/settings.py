@@ -9,9 +9,14 @@ the same transaction, so nobody ever sees a plan from the old settings.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields, replace
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import sqlalchemy as sa
+
+from afterview.domain import validate as domain_validate
 from afterview.domain.calendars import UnknownRegion, check_region
 from afterview.domain.model import Cadence, Profile
 from afterview.services.errors import UserError
@@ -109,9 +114,29 @@ def _shapes_the_plan(before: Profile, after: Profile) -> bool:
 def update_settings(store: Store, profile: Profile) -> Profile:
     """Save the whole profile (validated) and re-derive the plans it shapes; returns what was saved."""
     clean = validate(profile)
-    with store.transaction() as conn:
-        before = repo.read_profile(conn)
-        repo.write_profile(conn, clean)
-        if _shapes_the_plan(before, clean):
-            replan(conn)
+    with store.transaction("change settings") as conn:
+        _write(conn, repo.read_profile(conn), clean)
     return clean
+
+
+def change_settings(store: Store, changes: Mapping[str, Any], numbers: Mapping[str, int] | None = None) -> Profile:
+    """Change only the given settings and playbook numbers, read and written in one transaction
+    (nothing else is touched). An empty name is refused: it signs the notes.
+    """
+    if "name" in changes and not str(changes["name"]).strip():
+        raise InvalidSetting("name", "your name is blank; it signs your notes, so give it")
+    with store.transaction("change settings") as conn:
+        before = repo.read_profile(conn)
+        clean = validate(replace(before, **changes, cadence=replace(before.cadence, **(numbers or {}))))
+        _write(conn, before, clean)
+    return clean
+
+
+def _write(conn: sa.Connection, before: Profile, clean: Profile) -> None:
+    try:
+        domain_validate.profile(clean)
+    except domain_validate.Invalid as problem:
+        raise InvalidSetting(problem.field, problem.message) from None
+    repo.write_profile(conn, clean)
+    if _shapes_the_plan(before, clean):
+        replan(conn)

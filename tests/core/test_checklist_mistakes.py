@@ -1,0 +1,77 @@
+"""A mistake in the checklist costs one question, not every answer; input that ends early records nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+from pathlib import Path
+
+from tests.core.test_checklist import SCRIPT, _read_until
+
+
+def _export(db: Path) -> dict:  # type: ignore[type-arg]
+    done = subprocess.run([SCRIPT, "--db", str(db), "export"], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def test_a_bad_answer_asks_that_question_again_and_keeps_the_rest(tmp_path: Path) -> None:
+    db = tmp_path / "search.sqlite3"
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([SCRIPT, "--db", str(db), "--as-of", "2026-11-25", "log", "interview", "acme",
+                                "--company", "Acme", "--on", "2026-11-25", "--interviewer", "Jane Doe"],
+                               stdin=terminal, stdout=terminal, stderr=terminal, close_fds=True)
+    os.close(terminal)
+    seen: list[str] = []
+    script = [
+        ("When do they expect to make a decision?", "2026-10-01"),  # before the interview: asked again
+        ("before the interview", "2026-12-04"),
+        ("Will there be second interviews?", ""), ("Did they say when to follow up?", ""),
+        ("Any holiday or time away", ""), ("Will they check references?", "n"),
+        ("How do you rate your chances?", "certain"),  # not a rating: asked again, not the whole form
+        ("Please answer low, medium or high", "high"),
+    ]
+    try:
+        for question, answer in script:
+            _read_until(controller, question, seen)
+            seen = []
+            os.write(controller, answer.encode() + b"\r")
+        while process.poll() is None:  # the debrief questions: leave them blank
+            try:
+                _read_until(controller, "?", seen, timeout=5)
+            except AssertionError:
+                break
+            seen = []
+            os.write(controller, b"\r")
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(controller)
+    interview = _export(db)["applications"][0]["interviews"][0]
+    assert interview["decision_expected"] == "2026-12-04" and interview["chances"] == "high"
+
+
+def test_answers_piped_in_that_end_early_record_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "search.sqlite3"
+    subprocess.run([SCRIPT, "--db", str(db), "profile", "set", "--name", "Alex Morgan"], check=True,
+                   capture_output=True)
+    result = subprocess.run([SCRIPT, "--db", str(db), "log", "interview", "acme", "--company", "Acme"],
+                            input="2026-11-25\n", capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "nothing was recorded" in result.stderr and "--no-input" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert _export(db).get("applications", []) == []
+
+
+def test_a_blank_name_is_refused_and_the_profile_kept(tmp_path: Path) -> None:
+    db = tmp_path / "search.sqlite3"
+    subprocess.run([SCRIPT, "--db", str(db), "profile", "set", "--name", "Alex Morgan", "--country", "GB"],
+                   check=True, capture_output=True)
+    result = subprocess.run([SCRIPT, "--db", str(db), "profile", "set", "--name", " "], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2 and result.stderr.startswith("afterview: --name: ")
+    subprocess.run([SCRIPT, "--db", str(db), "profile", "set", "--timezone", "Europe/London"], check=True,
+                   capture_output=True)
+    profile = _export(db)["profile"]
+    assert (profile["name"], profile["country"], profile["timezone"]) == ("Alex Morgan", "GB", "Europe/London")
