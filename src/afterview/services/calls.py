@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from afterview.domain.cadence import Verdict, voicemail_verdict
 from afterview.domain.model import CALL_OUTCOMES, STATUS_KINDS, Application, Interaction, Task
+from afterview.services.drafts import draft_for
 from afterview.services.errors import Refused, UserError
 from afterview.services.facts import guard_verdict, load_application, record_contact
 from afterview.services.planning import find_task, plan
@@ -38,6 +39,17 @@ OUTCOME_MEANING: dict[str, str] = {
 
 
 @dataclass(frozen=True)
+class CallSheet:
+    """What the user needs to make the call: whom, the number, the script, and what each outcome means."""
+
+    task: Task
+    person: str | None
+    title: str | None
+    phone: str | None
+    script: str
+
+
+@dataclass(frozen=True)
 class CallLogged:
     task: Task  # the phone task, as it stands after the call
     outcome: str
@@ -45,13 +57,29 @@ class CallLogged:
     next_step: Task | None  # the application's next open status task, if any
 
 
-def phone_task(conn: sa.Connection, task_id: str, as_of: date) -> Task:
-    """The task, if it is an open call; a clear refusal otherwise."""
+def call_sheet(store: Store, task_id: str, as_of: date) -> CallSheet:
+    """The phone task with its call script (the user's own wording when they saved one)."""
+    with store.reading() as conn:
+        task = _a_call(conn, task_id, as_of)
+        app = load_application(conn, task.application or "")
+    person = app.person(task.person)
+    script = draft_for(store, task_id, as_of).draft.body
+    return CallSheet(task, person.name if person else task.person, person.title if person else None,
+                     person.phone if person else None, script)
+
+
+def _a_call(conn: sa.Connection, task_id: str, as_of: date) -> Task:
     task = find_task(conn, task_id, as_of)
     if task.kind not in STATUS_KINDS or task.channel != "phone" or task.application is None:
         raise UserError(f"task {task_id!r} is not a phone call ({task.kind.replace('_', ' ')} by "
                         f"{task.channel or 'no channel'})", code="not-a-call",
                         hint="record other contacts with log contact")
+    return task
+
+
+def phone_task(conn: sa.Connection, task_id: str, as_of: date) -> Task:
+    """The task, if it is an open call; a clear refusal otherwise."""
+    task = _a_call(conn, task_id, as_of)
     if task.status != "open":
         raise UserError(f"task {task_id!r} is already {task.status}; nothing to call", code="not-open")
     return task

@@ -20,6 +20,7 @@ from afterview.web.pages import (
     application,
     auth,
     calendar_feed,
+    call,
     draft,
     exchange,
     health,
@@ -67,6 +68,11 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/tasks/{task_id}/outbox/{decision}", draft.settle_form, "task_settle", html=True,
           documented=False),
     Route("POST", "/api/tasks/{task_id}/outbox/settle", draft.settle_api, "api_task_settle"),
+    # A phone task: the script, the number, and how the call went
+    Route("GET", "/tasks/{task_id}/call", call.call_page, "call", html=True),
+    Route("POST", "/tasks/{task_id}/call", call.call_form, "call_save", html=True, documented=False),
+    Route("GET", "/api/tasks/{task_id}/call", call.call_api, "api_call"),
+    Route("POST", "/api/tasks/{task_id}/call", call.log_call_api, "api_log_call"),
     # Pipeline
     Route("GET", "/pipeline", pipeline.pipeline_page, "pipeline", html=True),
     Route("GET", "/api/pipeline", pipeline.pipeline_api, "api_pipeline"),
