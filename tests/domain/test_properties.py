@@ -219,3 +219,22 @@ def test_many_offers_and_many_applications_do_not_multiply() -> None:
     assert len({t.application for t in leverage}) == len(leverage) <= 300
     assert len({t.application for t in withdrawals}) == len(withdrawals) <= 300
     assert len(tasks) <= 10 * len(apps)
+
+
+CLOSED_BY_ACCEPTANCE = {"check_in", "final_nudge", "move_on", "leverage", "reapply", "decide_offer"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(searches())
+def test_an_accepted_offer_leaves_no_open_status_task_anywhere(search: JobSearch) -> None:
+    accepted = [a.outcome.on for a in search.applications if a.outcome and a.outcome.kind == "accepted"]
+    if not accepted:
+        return
+    ended = min(accepted)
+    for task in derive_plan(search):
+        began = min([d for app in search.applications if app.id == task.application
+                     for d in (app.applied_on, *(i.on for i in app.interviews), *(i.on for i in app.interactions))
+                     if d is not None], default=None)
+        if began is not None and began > ended:
+            continue  # a search begun again after the new job
+        assert not (task.status == "open" and task.kind in CLOSED_BY_ACCEPTANCE), task
