@@ -48,6 +48,12 @@ def plan(
         typer.echo(tasks_json(tasks))
         return
     print_tasks(tasks, s.as_of, f"Plan for {application}" if application else "Plan")
+    if application:
+        from afterview.cli.reference_commands import ADD_HINT
+        from afterview.services.references import wanted_by
+
+        for why in wanted_by(s.store, [application]).values():
+            typer.echo(f"hint: {why} ({ADD_HINT})")
 
 
 @app.command()

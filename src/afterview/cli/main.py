@@ -115,6 +115,7 @@ def run() -> None:
         logging_facts,
         mail_commands,
         profile_commands,
+        reference_commands,
         web_commands,
     )
     try:

@@ -29,6 +29,7 @@ from afterview.domain.pipeline import STAGES, stage
 from afterview.domain.playbook import employer_calendar
 from afterview.services.errors import NotFound, UserError
 from afterview.services.planning import find_task, today, weekly_task
+from afterview.services.references import references_wanted
 from afterview.services.store import Store
 from afterview.store import repository as repo
 from afterview.store import schema as t
@@ -247,6 +248,7 @@ class ApplicationView:
     dismissals: Mapping[str, Dismissal]
     timeline: list[TimelineEntry]
     snoozed: Mapping[str, date]
+    references_wanted: str | None = None  # why the plan needs references when none are on file
 
 
 def application_view(store: Store, app_id: str, as_of: date) -> ApplicationView:
@@ -265,7 +267,8 @@ def application_view(store: Store, app_id: str, as_of: date) -> ApplicationView:
         snoozed = {k: v for k, v in repo.read_snoozes(conn).items() if v > as_of and k in set(ids)}
         quiet = conn.execute(sa.select(t.applications.c.no_response_from)
                              .where(t.applications.c.id == app_id)).scalar()
-    return ApplicationView(app, stage(app, quiet, as_of), tasks, dismissals, _timeline(app), snoozed)
+        wanted = references_wanted(app, repo.read_references(conn))
+    return ApplicationView(app, stage(app, quiet, as_of), tasks, dismissals, _timeline(app), snoozed, wanted)
 
 
 def _timeline(app: Application) -> list[TimelineEntry]:

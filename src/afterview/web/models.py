@@ -108,6 +108,8 @@ class ApplicationOut(BaseModel):
     interactions: list[dict[str, Any]] = Field(description="As in the afterview/1 document.")
     outcome: dict[str, Any] | None
     plan: list[TaskOut] = Field(description="Every task of this application, done and cancelled ones too.")
+    references_wanted: str | None = Field(None, description="Why the plan needs references when none are on "
+                                                            "file (add them at /api/references).")
 
     @classmethod
     def of(cls, v: ApplicationView) -> ApplicationOut:
@@ -116,7 +118,8 @@ class ApplicationOut(BaseModel):
                    source=a.source, people=[PersonOut.of(p) for p in a.people],
                    interviews=[interview_plain(i) for i in a.interviews],
                    interactions=[interaction_plain(i) for i in a.interactions],
-                   outcome=outcome_plain(a.outcome), plan=[TaskOut.of(t) for t in v.tasks])
+                   outcome=outcome_plain(a.outcome), plan=[TaskOut.of(t) for t in v.tasks],
+                   references_wanted=v.references_wanted)
 
 
 class Strict(BaseModel):

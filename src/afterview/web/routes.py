@@ -27,6 +27,7 @@ from afterview.web.pages import (
     interview,
     mail,
     pipeline,
+    references,
     settings,
     today,
 )
@@ -102,6 +103,15 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/settings/calendar", calendar_feed.token_form, "calendar_token", html=True, documented=False),
     # The calendar feed: public, because calendar apps cannot sign in; the secret token is the credential
     Route("GET", "/calendar/{token}.ics", calendar_feed.feed, "calendar_feed", public=True),
+    # References
+    Route("GET", "/references", references.references_page, "references", html=True),
+    Route("POST", "/references", references.add_form, "reference_add", html=True, documented=False),
+    Route("POST", "/references/edit", references.edit_form, "reference_edit", html=True, documented=False),
+    Route("POST", "/references/remove", references.remove_form, "reference_remove", html=True, documented=False),
+    Route("GET", "/api/references", references.references_api, "api_references"),
+    Route("POST", "/api/references", references.add_api, "api_reference_add"),
+    Route("PATCH", "/api/references/{name}", references.edit_api, "api_reference_edit"),
+    Route("DELETE", "/api/references/{name}", references.remove_api, "api_reference_remove"),
     # Import and export
     Route("GET", "/exchange", exchange.exchange_page, "exchange", html=True),
     Route("POST", "/exchange/import", exchange.import_form, "import", html=True, documented=False),

@@ -1,0 +1,160 @@
+"""Your references: the people who will vouch for you, kept once for the whole search.
+
+The plan warns each of them when an employer may call (a reference check
+announced, a second round, high chances), so every change here re-derives the
+plans in the same transaction. Every door (CLI, web form, JSON API) goes
+through these functions and their checks; an edit changes only what it is
+given and wipes nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from afterview.domain.candidates import slug
+from afterview.domain.model import Application, Reference
+from afterview.domain.playbook import _references_matter, _references_reason
+from afterview.services.errors import Conflict, NotFound, UserError
+from afterview.services.planning import replan
+from afterview.services.store import Store
+from afterview.store import repository as repo
+
+MAX_NAME = 200
+MAX_EMAIL = 320
+MAX_PHONE = 60
+MAX_RELATIONSHIP = 200
+FIELDS: tuple[str, ...] = ("name", "email", "phone", "relationship")
+
+
+@dataclass(frozen=True)
+class ReferenceChanges:
+    """What an edit changes: None leaves a field as it is; an empty text clears it (the name cannot be)."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    relationship: str | None = None
+
+
+def list_references(store: Store) -> tuple[Reference, ...]:
+    with store.reading() as conn:
+        return repo.read_references(conn)
+
+
+def add_reference(store: Store, reference: Reference) -> Reference:
+    """Add someone who vouches for you; their name must be new. Returns what was saved."""
+    clean = _checked(reference)
+    with store.transaction() as conn:
+        found = repo.read_references(conn)
+        _refuse_twin(found, clean.name)
+        repo.write_references(conn, (*found, clean))
+        replan(conn)
+    return clean
+
+
+def edit_reference(store: Store, name: str, changes: ReferenceChanges) -> Reference:
+    """Change only the fields given for the reference called `name`; returns the reference as saved."""
+    with store.transaction() as conn:
+        found = repo.read_references(conn)
+        index = _index(found, name)
+        before = found[index]
+        if changes.name is not None and not changes.name.strip():
+            raise UserError("a reference needs a name", field="name", hint="give their name or leave it as it is")
+        after = _checked(Reference(_pick(changes.name, before.name) or before.name,
+                                   _pick(changes.email, before.email), _pick(changes.phone, before.phone),
+                                   _pick(changes.relationship, before.relationship)))
+        _refuse_twin((*found[:index], *found[index + 1:]), after.name)
+        repo.write_references(conn, (*found[:index], after, *found[index + 1:]))
+        if after != before:
+            replan(conn)
+    return after
+
+
+def remove_reference(store: Store, name: str) -> Reference:
+    """Remove a reference; the plan stops warning them. Returns who was removed."""
+    with store.transaction() as conn:
+        found = repo.read_references(conn)
+        index = _index(found, name)
+        repo.write_references(conn, (*found[:index], *found[index + 1:]))
+        replan(conn)
+        return found[index]
+
+
+def references_wanted(app: Application, references: Sequence[Reference]) -> str | None:
+    """Why this application's plan needs references when none are on file, else None."""
+    if references:
+        return None
+    trigger = next((i for i in app.interviews if _references_matter(i)), None)
+    if trigger is None or (app.outcome is not None and app.outcome.kind in ("rejected", "withdrawn", "declined")):
+        return None
+    return (f"{_references_reason(trigger)} You have no references on file, so nobody can be warned before "
+            f"{app.company} calls: add the people who will vouch for you.")
+
+
+def wanted_by(store: Store, app_ids: Sequence[str] | None = None) -> dict[str, str]:
+    """For each application (all when None) whose plan needs references while none are on file: why."""
+    with store.reading() as conn:
+        if repo.read_references(conn):
+            return {}
+        apps = repo.read_applications(conn, None if app_ids is None else list(app_ids))
+    return {a.id: why for a in apps if (why := references_wanted(a, ())) is not None}
+
+
+def _pick(given: str | None, before: str | None) -> str | None:
+    """The edited value: None keeps what was there, an empty text clears it."""
+    if given is None:
+        return before
+    return given.strip() or None
+
+
+def _index(found: Sequence[Reference], name: str) -> int:
+    key = name.strip().casefold()
+    index = next((n for n, r in enumerate(found) if r.name.casefold() == key), None)
+    if index is None:
+        known = ", ".join(r.name for r in found) or "none yet"
+        raise NotFound(f"no reference called {name.strip()!r}", hint=f"your references: {known}")
+    return index
+
+
+def _refuse_twin(found: Sequence[Reference], name: str) -> None:
+    if any(r.name.casefold() == name.casefold() for r in found):
+        raise Conflict(f"{name!r} is already one of your references", field="name",
+                       hint="edit that entry instead of adding it again")
+    # The plan tells tasks apart by the name's letters and digits: "Ann Lee" and "ann-lee" would be one task.
+    twin = next((r for r in found if slug(r.name) == slug(name)), None)
+    if twin is not None:
+        raise Conflict(f"{name!r} reads the same as your reference {twin.name!r}", field="name",
+                       hint="tell them apart, e.g. with a middle initial, or edit that entry")
+
+
+def _checked(reference: Reference) -> Reference:
+    """The reference with its text tidied, or UserError naming the first field that is wrong."""
+    name = reference.name.strip()
+    if not name:
+        raise UserError("a reference needs a name", field="name", hint="give their name as you would in a letter")
+    if len(name) > MAX_NAME:
+        raise UserError(f"the name is longer than {MAX_NAME} characters", field="name")
+    email = (reference.email or "").strip() or None
+    if email is not None:
+        _check_email(email)
+    phone = (reference.phone or "").strip() or None
+    if phone is not None and len(phone) > MAX_PHONE:
+        raise UserError(f"the phone number is longer than {MAX_PHONE} characters", field="phone")
+    relationship = (reference.relationship or "").strip() or None
+    if relationship is not None and len(relationship) > MAX_RELATIONSHIP:
+        raise UserError(f"the relationship is longer than {MAX_RELATIONSHIP} characters", field="relationship",
+                        hint="a few words such as 'former manager' do")
+    return Reference(name, email, phone, relationship)
+
+
+def _check_email(email: str) -> None:
+    from email_validator import EmailNotValidError, validate_email
+
+    if len(email) > MAX_EMAIL:
+        raise UserError(f"the email address is longer than {MAX_EMAIL} characters", field="email")
+    try:
+        # Never look the domain up: the app works offline and the address is only written in notes.
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as problem:
+        raise UserError(f"{email!r} is not an email address ({problem})", field="email") from None
