@@ -45,7 +45,7 @@ def list_references(store: Store) -> tuple[Reference, ...]:
 def add_reference(store: Store, reference: Reference) -> Reference:
     """Add someone who vouches for you; their name must be new. Returns what was saved."""
     clean = _checked(reference)
-    with store.transaction() as conn:
+    with store.transaction(f"add reference {clean.name}") as conn:
         found = repo.read_references(conn)
         _refuse_twin(found, clean.name)
         repo.write_references(conn, (*found, clean))
@@ -55,7 +55,7 @@ def add_reference(store: Store, reference: Reference) -> Reference:
 
 def edit_reference(store: Store, name: str, changes: ReferenceChanges) -> Reference:
     """Change only the fields given for the reference called `name`; returns the reference as saved."""
-    with store.transaction() as conn:
+    with store.transaction(f"edit reference {name.strip()}") as conn:
         found = repo.read_references(conn)
         index = _index(found, name)
         before = found[index]
@@ -73,7 +73,7 @@ def edit_reference(store: Store, name: str, changes: ReferenceChanges) -> Refere
 
 def remove_reference(store: Store, name: str) -> Reference:
     """Remove a reference; the plan stops warning them. Returns who was removed."""
-    with store.transaction() as conn:
+    with store.transaction(f"remove reference {name.strip()}") as conn:
         found = repo.read_references(conn)
         index = _index(found, name)
         repo.write_references(conn, (*found[:index], *found[index + 1:]))
