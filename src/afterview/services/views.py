@@ -177,7 +177,7 @@ def pipeline_view(store: Store, as_of: date, *, per_stage: int = 50, stage_only:
         a.id, a.company, a.role, a.applied_on, a.interested, a.outcome_kind, a.outcome_on, a.outcome_deadline,
         a.no_response_from, _first_on(sa.func.min(t.interviews.c.on), a.id, as_of).label("first_on"),
         _first_on(sa.func.max(t.interviews.c.on), a.id, as_of).label("last_on"),
-    ).order_by(a.position.desc())
+    ).where(a.archived.is_(False)).order_by(a.position.desc())  # archived: put away, out of the pipeline
     counts = dict.fromkeys(STAGES, 0)
     entries: dict[str, list[PipelineEntry]] = {s: [] for s in STAGES}
     with store.reading() as conn:

@@ -24,6 +24,7 @@ from afterview.web.pages import (
     draft,
     exchange,
     health,
+    history,
     interview,
     mail,
     pipeline,
@@ -89,6 +90,15 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/applications/{app_id}/contacts", application.contact_api, "api_log_contact"),
     Route("POST", "/api/applications/{app_id}/replies", application.reply_api, "api_log_reply"),
     Route("POST", "/api/applications/{app_id}/outcome", application.outcome_api, "api_log_outcome"),
+    # History, undo, archive and delete: every change can be taken back
+    Route("GET", "/history", history.history_page, "history", html=True),
+    Route("GET", "/api/history", history.history_api, "api_history"),
+    Route("POST", "/undo", history.undo_form, "undo", html=True, documented=False),
+    Route("POST", "/api/undo", history.undo_api, "api_undo"),
+    Route("POST", "/applications/{app_id}/archive", history.archive_form, "archive", html=True, documented=False),
+    Route("POST", "/applications/{app_id}/delete", history.delete_form, "delete", html=True, documented=False),
+    Route("POST", "/api/applications/{app_id}/archive", history.archive_api, "api_archive"),
+    Route("DELETE", "/api/applications/{app_id}", history.delete_api, "api_delete"),
     # Log an interview
     Route("GET", "/interviews/new", interview.interview_page, "interview", html=True),
     Route("POST", "/interviews/new", interview.interview_form, "interview_save", html=True, documented=False),
