@@ -28,7 +28,7 @@ def test_six_thank_yous_are_drafted_and_checked_within_budget(benchmark: Any) ->
         texts = {t.id: compose(t, found, templates=templates).text for t in panel}
         results: dict[str, list[Finding]] = {}
         for task in panel:
-            context = context_for(task, found, other_texts=texts)
+            context = context_for(task, found, other_texts=texts, other_tasks=panel)
             assert len(context.other_notes) == len(PANEL) - 1  # every other interviewer's note is compared
             results[task.id] = check(texts[task.id], context)
         return results

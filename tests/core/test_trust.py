@@ -145,3 +145,13 @@ def test_nothing_to_undo_is_one_clear_error(database_url: str) -> None:
     with pytest.raises(NotFound) as nothing:
         history.undo(open_store(database_url))
     assert nothing.value.code == "nothing-to-undo"
+
+
+def test_tasks_carry_their_application_round_and_person_as_fields(store: Store) -> None:
+    facts.log_interview(store, "acme", Interview(on=date(2026, 12, 2), interviewers=("Raj Patel",)),
+                        next_round=True)
+    with store.reading() as conn:
+        tasks = planning.plan(conn, AS_OF, application="acme", include_all=True)
+    thank_yous = sorted((t.round, t.person, t.application) for t in tasks if t.kind == "thank_you_email")
+    assert thank_yous == [(1, "Raj Patel", "acme"), (2, "Raj Patel", "acme")]
+    assert {t.round for t in tasks if t.kind == "debrief"} == {1, 2}

@@ -66,7 +66,7 @@ def test_every_composed_draft_passes_every_check(scenario: str) -> None:
     tasks = word_tasks(found)
     texts = drafts_for(found, tasks)
     for task in tasks:
-        context = context_for(task, found, other_texts=texts)
+        context = context_for(task, found, other_texts=texts, other_tasks=tasks)
         findings = check(texts[task.id], context)
         assert findings == [], f"{task.id}: {[(f.code, f.message) for f in findings]}"
 

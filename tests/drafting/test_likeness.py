@@ -84,7 +84,7 @@ def test_only_notes_to_other_people_at_the_same_company_are_compared() -> None:
         "globex:thank_you_email:r1:wendy-park", "acme:alert_references:ann-smith"}]
     texts = drafts_for(found, tasks)
     jane = next(t for t in tasks if t.id == "acme:thank_you_email:r1:jane-doe")
-    context = context_for(jane, found, other_texts=texts)
+    context = context_for(jane, found, other_texts=texts, other_tasks=tasks)
     assert [(n.task, n.recipient) for n in context.other_notes] == [("acme:thank_you_email:r1:bob-roe", "Bob Roe")]
 
 
@@ -93,7 +93,7 @@ def test_every_pair_of_a_composed_panel_is_well_under_the_threshold() -> None:
     tasks = [t for t in word_tasks(found) if t.kind in ("thank_you_email", "thank_you_card")]
     texts = drafts_for(found, tasks)
     for task in tasks:
-        context = context_for(task, found, other_texts=texts)
+        context = context_for(task, found, other_texts=texts, other_tasks=tasks)
         # Everyone else's email and card at the same company: not one's own card, not other companies.
         others = {"acme": 10, "globex": 2, "initech": 2, "umbrella": 0}[task.application or ""]
         assert len(context.other_notes) == others

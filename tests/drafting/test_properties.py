@@ -53,7 +53,7 @@ def test_composed_thank_yous_pass_clean_for_any_notes(topics: list[str], promise
     tasks = [t for t in word_tasks(found) if t.kind in ("thank_you_email", "thank_you_card")]
     texts = drafts_for(found, tasks)
     for task in tasks:
-        findings = check(texts[task.id], context_for(task, found, other_texts=texts))
+        findings = check(texts[task.id], context_for(task, found, other_texts=texts, other_tasks=tasks))
         assert findings == [], (task.id, [(f.code, f.message) for f in findings])
     jane = compose(next(t for t in tasks if t.id == "acme:thank_you_email:r1:jane-doe"), found,
                    templates=TemplateSet())

@@ -107,6 +107,8 @@ class Candidate:
     # Settled while deriving (a chain needs to know), else settled at the end.
     completed_on: date | None = None
     completed_as: str = "done"
+    # The interview round the task belongs to, for tasks that belong to one.
+    round: int | None = None
 
     def cancel_at(self, day: date | None) -> None:
         if day is not None and day >= self.created and (self.cancel_on is None or day < self.cancel_on):
@@ -135,6 +137,7 @@ class Candidate:
             channel=self.channel,
             reason=self.reason,
             created=self.created,
+            round=self.round,
         )
 
 

@@ -274,6 +274,8 @@ class Task:
     # The day the facts brought this task into being; an interaction completes
     # a task only when it happens on or after this day.
     created: date
+    # The interview round it belongs to (thank-you notes, debrief, check-ins …), else None.
+    round: int | None = None
 
 
 KIND_RANK = {kind: index for index, kind in enumerate(TASK_KINDS)}

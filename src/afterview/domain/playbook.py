@@ -106,11 +106,16 @@ def derive_application(app: Application, context: SearchContext, lookup: Calenda
     chains: list[Candidate] = []
     for index, interview in enumerate(interviews):
         round_end = interviews[index + 1].on if index + 1 < len(interviews) else None
-        candidates.extend(_interview_tasks(app, interview, round_end, business, profile, names))
+        made = _interview_tasks(app, interview, round_end, business, profile, names)
+        chain: list[Candidate] = []
         if app.interested:
             decision = DecisionCalendar(business, interview.employer_away)
-            chains.extend(status_chain(app, interview, round_end, decision, business, profile.cadence,
-                                       completions, company_contacts, closed_on))
+            chain = status_chain(app, interview, round_end, decision, business, profile.cadence,
+                                 completions, company_contacts, closed_on)
+        for candidate in (*made, *chain):
+            candidate.round = interview.round  # tasks carry their round: nothing reads it out of an id
+        candidates.extend(made)
+        chains.extend(chain)
     candidates.extend(chains)
     if interviews:
         candidates.extend(_once_per_application(app, interviews, business, context, names))

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from afterview.domain.candidates import slug
-from afterview.domain.model import Application, JobSearch, Task
+from afterview.domain.model import JobSearch, Task
 from afterview.drafting.facts import (
     REFERENCE_KINDS,
     application_of,
@@ -69,27 +68,22 @@ def _words_of(names: Iterable[str]) -> set[str]:
     return {w.casefold() for name in names for w in WORD.findall(name)}
 
 
-def _recipient_in_id(task_id: str, app: Application | None, search: JobSearch) -> str | None:
-    """Whom another task's note goes to, read from the person slug in its id."""
-    parts = set(task_id.split(":"))
-    candidates = [p.name for p in app.people] if app else []
-    candidates += [r.name for r in search.references]
-    return next((name for name in candidates if slug(name) in parts), None)
-
-
 def context_for(
     task: Task,
     search: JobSearch,
     *,
     other_texts: Mapping[str, str] | None = None,
+    other_tasks: Iterable[Task] = (),
     user_words: Iterable[str] = (),
     extra_asking: Iterable[str] = (),
     extra_desperate: Iterable[str] = (),
 ) -> CheckContext:
     """The context to check `task`'s note in.
 
-    `other_texts` maps task ids to the texts of other notes (drafted or sent); those
-    to other people at the same company are compared for likeness. `user_words` are
+    `other_texts` maps task ids to the texts of other notes (drafted or sent), and
+    `other_tasks` are those tasks (their application, kind and person are fields:
+    nothing is read out of an id); notes to other people at the same company are
+    compared for likeness. `user_words` are
     words the user taught the spelling check. `extra_asking` and `extra_desperate`
     extend the tone check's phrase lists.
     """
@@ -117,13 +111,15 @@ def context_for(
     others: list[OtherNote] = []
     if task.kind not in _NOT_TO_EMPLOYER and task.kind not in REFERENCE_KINDS:
         by_id = {a.id: a for a in search.applications}
+        tasks = {t.id: t for t in other_tasks}
         for other_id, text in (other_texts or {}).items():
-            pieces = other_id.split(":")
-            other_app = by_id.get(pieces[0])
-            if (other_id == task.id or other_app is None or len(pieces) < 2 or pieces[1] in _NOT_TO_EMPLOYER
+            other = tasks.get(other_id)
+            other_app = by_id.get(other.application or "") if other is not None else None
+            if (other is None or other_id == task.id or other_app is None or other.kind in _NOT_TO_EMPLOYER
                     or other_app.company.casefold() != folded_company):
                 continue
-            who = _recipient_in_id(other_id, other_app, search)
+            found = other_app.person(other.person) if other.person else None
+            who = found.name if found else other.person
             if recipient is not None and who is not None and who.casefold() == recipient.name.casefold():
                 continue  # the card and the email to one person may say the same thing
             others.append(OtherNote(other_id, who, text))

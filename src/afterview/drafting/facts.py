@@ -7,7 +7,6 @@ template may use any field in any note without tripping `StrictUndefined`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,7 +17,6 @@ from afterview.domain.status_chain import decision_date, status_contact
 from afterview.drafting.types import DraftFormat, Recipient
 from afterview.drafting.wording import and_list, as_clause, as_object, first_name, long_day, picker
 
-_ROUND = re.compile(r":r(\d+)(?::|$)")
 # Kinds whose notes go to the reference list rather than to someone at the employer.
 REFERENCE_KINDS = frozenset({"alert_references"})
 
@@ -50,18 +48,12 @@ def application_of(task: Task, search: JobSearch) -> Application | None:
     return next((a for a in search.applications if a.id == task.application), None)
 
 
-def round_of(task_id: str) -> int | None:
-    """The interview round a task id names (`acme:thank_you_email:r2:jane-doe` -> 2)."""
-    found = _ROUND.search(task_id)
-    return int(found.group(1)) if found else None
-
-
 def interview_of(task: Task, app: Application | None) -> Interview | None:
-    """The round the task id names, else the latest interview."""
+    """The task's own round, else the latest interview."""
     if app is None or not app.interviews:
         return None
     ordered = sorted(app.interviews, key=lambda i: i.on)
-    wanted = round_of(task.id)
+    wanted = task.round
     if wanted is not None:
         same = [i for i in ordered if i.round == wanted]
         if same:
@@ -206,7 +198,7 @@ def fields_for(task: Task, search: JobSearch) -> dict[str, object]:
     missing = [n for n in interviewers if not ((p := app.person(n)) and p.email)] if app else []
     accepted_elsewhere = any(a.outcome is not None and a.outcome.kind == "accepted"
                              for a in search.applications if app is None or a.id != app.id)
-    group = f"{task.application}|{task.kind.replace('card', 'email')}|{round_of(task.id) or 0}"
+    group = f"{task.application}|{task.kind.replace('card', 'email')}|{task.round or 0}"
     return {
         "task_id": task.id,
         "kind": task.kind,

@@ -108,10 +108,11 @@ def checked_draft(conn: sa.Connection, task: Task, text: str | None, as_of: date
         # Editing the body only keeps the composed subject line.
         draft, edited = replace(draft, subject=subject or draft.subject, body=body), True
     others: dict[str, str] = {}
-    for other in repo.read_tasks(conn, application=task.application, statuses=None):
-        if other.id != task.id and other.kind == task.kind and other.status in ("open", "done"):
-            others[other.id] = _compose(other, search, edits)[0].text
-    context = context_for(task, search, other_texts=others, user_words=user_words(conn))
+    siblings = [other for other in repo.read_tasks(conn, application=task.application, statuses=None)
+                if other.id != task.id and other.kind == task.kind and other.status in ("open", "done")]
+    for other in siblings:
+        others[other.id] = _compose(other, search, edits)[0].text
+    context = context_for(task, search, other_texts=others, other_tasks=siblings, user_words=user_words(conn))
     return CheckedDraft(draft, check(draft.text, context), edited)
 
 

@@ -133,11 +133,6 @@ class _Knowledge:
     sent_kinds: dict[str, tuple[str, str]]  # our Message-ID -> (task id, task kind)
 
 
-def _task_kind(task_id: str) -> str:
-    parts = task_id.split(":")
-    return parts[1] if len(parts) > 1 else ""
-
-
 def _knowledge(conn: sa.Connection) -> _Knowledge:
     apps = repo.read_applications(conn)
     # Later applications win a shared address: the newest is the one being answered.
@@ -150,9 +145,12 @@ def _knowledge(conn: sa.Connection) -> _Knowledge:
             # An agent's or a referrer's domain is not the employer's: they are matched by address only.
             if domain and person.role not in ("agent", "referrer") and not is_shared_domain(domain):
                 domains[domain] = app.id
-    sent_rows = conn.execute(sa.select(t.outbox.c.message_id, t.outbox.c.task_id)).all()
-    sent = {row.message_id: row.task_id.split(":", 1)[0] for row in sent_rows}
-    sent_kinds = {row.message_id: (row.task_id, _task_kind(row.task_id)) for row in sent_rows}
+    # What each of our messages was about, from its task's own fields (never read out of the id).
+    sent_rows = conn.execute(
+        sa.select(t.outbox.c.message_id, t.outbox.c.task_id, t.tasks.c.application_id, t.tasks.c.kind)
+        .select_from(t.outbox.outerjoin(t.tasks, t.tasks.c.id == t.outbox.c.task_id))).all()
+    sent = {row.message_id: row.application_id for row in sent_rows if row.application_id}
+    sent_kinds = {row.message_id: (row.task_id, row.kind or "") for row in sent_rows}
     seen = frozenset(conn.execute(sa.select(t.mail_seen.c.message_key)).scalars())
     profile = repo.read_profile(conn)
     return _Knowledge(ReplyClassifier(sent, people, domains, [profile.email] if profile.email else []), names,

@@ -291,7 +291,7 @@ def clear_facts(conn: sa.Connection) -> None:
 def _task_row(x: Task) -> dict[str, Any]:
     return {"id": x.id, "application_id": x.application, "company": x.company, "kind": x.kind,
             "person": x.person, "due": x.due, "deadline": x.deadline, "status": x.status, "channel": x.channel,
-            "reason": x.reason, "created": x.created, "rank": KIND_RANK.get(x.kind, 99)}
+            "reason": x.reason, "created": x.created, "rank": KIND_RANK.get(x.kind, 99), "round": x.round}
 
 
 def _stored_statuses(conn: sa.Connection, application_ids: list[str] | None) -> dict[str, str]:
@@ -346,7 +346,7 @@ def set_no_response(conn: sa.Connection, quiet: dict[str, date | None]) -> None:
 
 def _task(row: sa.RowMapping) -> Task:
     return Task(row["id"], row["application_id"], row["company"], row["kind"], row["person"], row["due"],
-                row["deadline"], row["status"], row["channel"], row["reason"], row["created"])
+                row["deadline"], row["status"], row["channel"], row["reason"], row["created"], row.get("round"))
 
 
 def read_tasks(

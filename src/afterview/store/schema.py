@@ -148,6 +148,8 @@ tasks = sa.Table(
     sa.Column("created", sa.Date, nullable=False),
     # The kind's place in the playbook: ties on one day are listed in that order.
     sa.Column("rank", sa.Integer, nullable=False),
+    # The interview round the task belongs to (None for tasks of the whole application).
+    sa.Column("round", sa.Integer),
     # Today's list is "open tasks due on or before a day, soonest first", read
     # in index order so that the first screenful costs the same at any size.
     sa.Index("ix_tasks_status_due", "status", "due", "rank", "id"),
