@@ -114,6 +114,7 @@ def run() -> None:
         history_commands,
         logging_facts,
         mail_commands,
+        people_commands,
         profile_commands,
         reference_commands,
         web_commands,

@@ -170,7 +170,8 @@ def email_address(draft: Draft) -> str:
         raise UserError(f"this task's note is a {draft.format}, not an email; make it, then mark the task done")
     if draft.to is None or not draft.to.email:
         who = draft.to.name if draft.to else "the recipient"
-        raise UserError(f"no email address for {who}; add it with `afterview log person … --email`")
+        raise UserError(f"no email address for {who}", code="no-email",
+                        hint="add it to their entry among the application's people")
     return draft.to.email
 
 

@@ -27,6 +27,7 @@ from afterview.web.pages import (
     history,
     interview,
     mail,
+    people,
     pipeline,
     references,
     settings,
@@ -99,6 +100,15 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/applications/{app_id}/delete", history.delete_form, "delete", html=True, documented=False),
     Route("POST", "/api/applications/{app_id}/archive", history.archive_api, "api_archive"),
     Route("DELETE", "/api/applications/{app_id}", history.delete_api, "api_delete"),
+    # The people of one application
+    Route("POST", "/applications/{app_id}/people", people.add_form, "person_add", html=True, documented=False),
+    Route("POST", "/applications/{app_id}/people/edit", people.edit_form, "person_edit", html=True,
+          documented=False),
+    Route("POST", "/applications/{app_id}/people/remove", people.remove_form, "person_remove", html=True,
+          documented=False),
+    Route("POST", "/api/applications/{app_id}/people", people.add_api, "api_person_add"),
+    Route("PATCH", "/api/applications/{app_id}/people/{name}", people.edit_api, "api_person_edit"),
+    Route("DELETE", "/api/applications/{app_id}/people/{name}", people.remove_api, "api_person_remove"),
     # Log an interview
     Route("GET", "/interviews/new", interview.interview_page, "interview", html=True),
     Route("POST", "/interviews/new", interview.interview_form, "interview_save", html=True, documented=False),

@@ -11,13 +11,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from afterview.domain.model import CHANNELS, OUTBOUND_KINDS, OUTCOME_KINDS
+from afterview.domain.model import CHANNELS, OUTBOUND_KINDS, OUTCOME_KINDS, PERSON_ROLES
 from afterview.services import facts, views
 from afterview.services.errors import NotFound, Refused, UserError
 from afterview.web.context import as_of, kept_page, render, see_other, segment, web
 from afterview.web.errors import FormProblem
 from afterview.web.forms import Form
 from afterview.web.models import ApplicationOut, ContactIn, OutcomeIn, ReplyIn
+from afterview.web.pages.people import person_forms
 
 FORMS = ("contact", "reply", "outcome")
 
@@ -28,21 +29,25 @@ def application_page_with(request: Request, app_id: str, *, status: int = 200, f
     today = as_of(request)
     view = views.application_view(web(request).store, unquote(app_id), today)
     shown = {name: Form() for name in FORMS}
-    shown.update(forms or {})
+    shown.update({k: v for k, v in (forms or {}).items() if not k.startswith("person")})
     for name, form in shown.items():
         form.prefix = f"{name}-"
     return render(request, "application.html", status, view=view, today=today, forms=shown,
                   kinds=OUTBOUND_KINDS, channels=CHANNELS, outcomes=OUTCOME_KINDS,
-                  task_errors=task_errors or {}, task_values=task_values or {})
+                  task_errors=task_errors or {}, task_values=task_values or {},
+                  people=person_forms(view.app, forms), roles=PERSON_ROLES)
 
 
 async def application_page(request: Request, app_id: str) -> HTMLResponse:
     """One application as a page."""
     store, today = web(request).store, as_of(request)
-    return await kept_page(request, ("application", app_id, today), "application.html", lambda: dict(
-        view=views.application_view(store, app_id, today), today=today,
-        forms={name: Form(prefix=f"{name}-") for name in FORMS}, kinds=OUTBOUND_KINDS, channels=CHANNELS,
-        outcomes=OUTCOME_KINDS, task_errors={}, task_values={}))
+    def values() -> dict[str, Any]:
+        view = views.application_view(store, app_id, today)
+        return dict(view=view, today=today, forms={name: Form(prefix=f"{name}-") for name in FORMS},
+                    kinds=OUTBOUND_KINDS, channels=CHANNELS, outcomes=OUTCOME_KINDS, task_errors={},
+                    task_values={}, people=person_forms(view.app), roles=PERSON_ROLES)
+
+    return await kept_page(request, ("application", app_id, today), "application.html", values)
 
 
 def application_api(request: Request, app_id: str) -> ApplicationOut:
