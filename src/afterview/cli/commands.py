@@ -138,13 +138,23 @@ def demo(ctx: typer.Context) -> None:
         typer.echo(f"Demo loaded: {summary.applications} applications, {summary.tasks} tasks. "
                    f"Try: afterview --db {chosen} today")
         return
+    from afterview.domain.pipeline import local_day
+
+    day = s.given_day or local_day(None)  # the user's own store is not even opened
     sandbox = demo_path()
     for leftover in (sandbox, sandbox.with_name(sandbox.name + "-wal"), sandbox.with_name(sandbox.name + "-shm")):
         leftover.unlink(missing_ok=True)  # the demo starts afresh, dated around today
-    summary = load_demo(open_store(str(sandbox)), s.as_of)
+    store = open_store(str(sandbox))
+    summary = load_demo(store, day)
     typer.echo(f"Demo loaded into its own sandbox, {sandbox} ({summary.applications} applications, "
-               f"{summary.tasks} tasks); your own data is untouched.")
-    typer.echo(f"Look around: afterview --db {sandbox} today   (or: afterview serve --demo)")
+               f"{summary.tasks} tasks); your own data is untouched.\n")
+    from afterview.services.planning import today as today_tasks
+
+    with store.reading() as conn:
+        shown, total = today_tasks(conn, day, 10)
+    print_tasks(shown, day, f"The demo's {today_title(day)[:1].lower()}{today_title(day)[1:]}",
+                hidden=total - len(shown))
+    typer.echo(f"\nLook around: afterview --db {sandbox} plan   (or in the browser: afterview serve --demo)")
 
 
 @app.command()
