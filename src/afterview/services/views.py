@@ -213,7 +213,7 @@ def next_steps(conn: sa.Connection, app_ids: list[str]) -> dict[str, Task]:
             if row.application_id not in found:
                 found[row.application_id] = Task(row.id, row.application_id, row.company, row.kind, row.person,
                                                  row.due, row.deadline, row.status, row.channel, row.reason,
-                                                 row.created)
+                                                 row.created, row.round)
     return found
 
 
