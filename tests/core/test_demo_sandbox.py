@@ -36,3 +36,17 @@ def test_the_demo_without_a_store_uses_its_own_sandbox_and_never_the_users(tmp_p
     assert (home / "demo.sqlite3").exists() and not (home / "afterview.sqlite3").exists()
     again = _run("demo", home=home)  # a second look starts afresh, still beside the user's data
     assert again.returncode == 0 and not (home / "afterview.sqlite3").exists()
+
+
+def test_the_cli_refuses_what_the_web_form_refuses(tmp_path: Path) -> None:
+    db = str(tmp_path / "mine.sqlite3")
+    early = _run("--db", db, "log", "interview", "acme", "--company", "Acme", "--on", "2026-11-25",
+                 "--decision-expected", "2026-10-14", "--no-input", home=tmp_path)
+    assert early.returncode == 2 and early.stderr.startswith("afterview: --decision-expected: "), early.stderr
+    assert "before the interview" in early.stderr
+    future = _run("--db", db, "log", "application", "acme", "--company", "Acme", "--applied-on", "2207-01-05",
+                  home=tmp_path)
+    assert future.returncode == 2 and future.stderr.startswith("afterview: --applied-on: "), future.stderr
+    blank = _run("--db", db, "log", "application", "acme", "--company", "   ", home=tmp_path)
+    assert blank.returncode == 2 and blank.stderr.startswith("afterview: --company: "), blank.stderr
+    assert json.loads(_run("--db", db, "export", home=tmp_path).stdout).get("applications", []) == []
