@@ -45,6 +45,7 @@ def _digest(text: str, size: int = 6) -> str:
     return hashlib.blake2s(text.encode("utf-8"), digest_size=size).hexdigest()
 
 
+@lru_cache(maxsize=16384)  # the same few hundred names come up again and again
 def identity(name: str) -> str:
     """Two spellings name the same person when they match ignoring case and outer spaces."""
     return unicodedata.normalize("NFC", name.casefold().strip())
@@ -65,18 +66,23 @@ class Names:
     contain, so the two can never meet again.
     """
 
-    __slots__ = ("_by_identity", "_taken")
+    __slots__ = ("_by_identity", "_by_name", "_taken")
 
     def __init__(self, names: Iterable[str] = ()) -> None:
         self._by_identity: dict[str, str] = {}
+        self._by_name: dict[str, str] = {}  # the same spelling again: no need to fold it again
         self._taken: set[str] = set()
         for name in names:
             self.of(name)
 
     def of(self, name: str) -> str:
+        found = self._by_name.get(name)
+        if found is not None:
+            return found
         key = identity(name)
         found = self._by_identity.get(key)
         if found is not None:
+            self._by_name[name] = found
             return found
         fragment = slug(name)
         if fragment in self._taken:
@@ -86,7 +92,7 @@ class Names:
                 fragment = f"{slug(name)}.{_digest(key, 3)}{number}"
                 number += 1
         self._taken.add(fragment)
-        self._by_identity[key] = fragment
+        self._by_identity[key] = self._by_name[name] = fragment
         return fragment
 
 
@@ -150,6 +156,10 @@ class Completions:
         )
         self._used: set[int] = set()
         self._dismissals = dismissals
+
+    def dismissed(self, task_id: str) -> bool:
+        """Did the user mark this task done or skip it?"""
+        return task_id in self._dismissals
 
     def settle(self, candidate: Candidate, until: date | None = None) -> date | None:
         """Find what completed `candidate` (a dismissal, or its first matching interaction).

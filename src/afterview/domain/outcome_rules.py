@@ -63,13 +63,13 @@ def _quiet_by(chains: list[Candidate], on: date) -> bool:
 
 def outcome_tasks(
     app: Application, business: BusinessCalendar, cadence: Cadence, completions: Completions,
-    names: Names, offers: tuple[OfferEvent, ...] = (),
+    names: Names, ended: date | None = None,
 ) -> list[Candidate]:
+    """The application's own outcome; `ended` is the day an offer accepted elsewhere ended the search."""
     outcome = app.outcome
     if outcome is None:
         return []
     contact, _ = status_contact(app)
-    ended = ended_on(app, offers)
     tasks: list[Candidate] = []
     offer = OfferEvent.of(app)
     if offer is not None and (outcome.kind == "offer" or outcome.offered_on is not None):
@@ -161,23 +161,21 @@ def _connected_interviewers(app: Application) -> list[str]:
     return noted or names
 
 
-def _closed_since(app: Application, on: date, chains: list[Candidate], offers: tuple[OfferEvent, ...]) -> date | None:
+def _closed_since(app: Application, on: date, chains: list[Candidate], ended: date | None) -> date | None:
     """The first day after `on` that closed the application, if any (so far as the facts tell)."""
-    days = [app.outcome.on if app.outcome and app.outcome.on > on else None, ended_on(app, offers)]
+    days = [app.outcome.on if app.outcome and app.outcome.on > on else None, ended]
     days += [c.due for c in chains if c.kind == "move_on" and c.due > on and c.status() != "cancelled"]
     return min((d for d in days if d is not None and d > on), default=None)
 
 
-def _at_interview_stage(app: Application, on: date, chains: list[Candidate],
-                        offers: tuple[OfferEvent, ...]) -> bool:
-    ended = ended_on(app, offers)
+def _at_interview_stage(app: Application, on: date, chains: list[Candidate], ended: date | None) -> bool:
     return (app.interested and any(i.on <= on for i in app.interviews)
             and (app.outcome is None or app.outcome.on > on)
             and not _quiet_by(chains, on) and (ended is None or ended > on))
 
 
 def offer_elsewhere(app: Application, offers: tuple[OfferEvent, ...], business: BusinessCalendar,
-                    completions: Completions, chains: list[Candidate]) -> list[Candidate]:
+                    completions: Completions, chains: list[Candidate], ended: date | None) -> list[Candidate]:
     """The optional, polite word to another employer that you hold an offer, while it can help.
 
     Planned for an application at interview stage when the offer came, and only
@@ -187,14 +185,28 @@ def offer_elsewhere(app: Application, offers: tuple[OfferEvent, ...], business: 
     One note is open at a time, however many offers are pending, so the plan grows
     with the facts, never with offers times applications.
     """
+    if not offers or not app.interested or not app.interviews:
+        return []
+    first = min(i.on for i in app.interviews)
+    closed = min((d for d in (app.outcome.on if app.outcome else None, ended) if d is not None), default=None)
+    written = [i.on for i in app.interactions if i.direction == "out" and i.kind == "leverage" and i.is_contact]
     tasks: list[Candidate] = []
-    contact, _ = status_contact(app)
     open_one = False
-    for offer in sorted(offers, key=lambda o: (o.offered_on, o.application)):
-        if offer.application == app.id or not _at_interview_stage(app, offer.offered_on, chains, offers):
+    for offer in offers:  # in the order the offers came
+        if closed is not None and offer.offered_on >= closed:
+            break  # closed by then: no later offer finds it at interview stage
+        if offer.application == app.id or offer.offered_on < first:
             continue
+        ident = f"{app.id}:leverage:{offer.application}"
+        could_be_open = offer.resolved_on is None and not open_one
+        if not could_be_open and not completions.dismissed(ident) and not any(
+                offer.offered_on <= d and (offer.resolved_on is None or d <= offer.resolved_on) for d in written):
+            continue  # it could only be cancelled, and what was never written leaves no trace
+        if not _at_interview_stage(app, offer.offered_on, chains, ended):
+            continue
+        contact, _ = status_contact(app)
         leverage = Candidate(
-            f"{app.id}:leverage:{offer.application}", "leverage", business.add(offer.offered_on, 1),
+            ident, "leverage", business.add(offer.offered_on, 1),
             offer.offered_on,
             f"Optional: you have an offer from {offer.company}"
             f"{' (they need an answer by ' + day(offer.deadline) + ')' if offer.deadline else ''}. Mention it "
@@ -202,7 +214,7 @@ def offer_elsewhere(app: Application, offers: tuple[OfferEvent, ...], business: 
             f"their decision.",
             person=contact, deadline=offer.deadline, channel="email")
         leverage.cancel_at(offer.resolved_on)
-        leverage.cancel_at(_closed_since(app, offer.offered_on, chains, offers))
+        leverage.cancel_at(_closed_since(app, offer.offered_on, chains, ended))
         completions.settle(leverage, until=leverage.cancel_on)
         status = leverage.status()
         if status == "cancelled" or (status == "open" and open_one):
@@ -213,13 +225,13 @@ def offer_elsewhere(app: Application, offers: tuple[OfferEvent, ...], business: 
 
 
 def accepted_elsewhere(app: Application, offers: tuple[OfferEvent, ...], business: BusinessCalendar,
-                       completions: Completions, chains: list[Candidate]) -> list[Candidate]:
+                       completions: Completions, chains: list[Candidate], ended: date | None) -> list[Candidate]:
     """A courteous withdrawal once an offer is accepted elsewhere, if the application was still active.
 
     Only the acceptance that ended the search for this application counts (a
     second one finds it closed already), so each application gets one note at most.
     """
-    accepted_on = ended_on(app, offers)
+    accepted_on = ended
     if accepted_on is None or not app.interested or _quiet_by(chains, accepted_on):
         return []
     outcome = app.outcome
@@ -240,17 +252,18 @@ def accepted_elsewhere(app: Application, offers: tuple[OfferEvent, ...], busines
 
 
 def share_outcome(app: Application, offers: tuple[OfferEvent, ...], business: BusinessCalendar,
-                  completions: Completions, names: Names, references: Names,
-                  alerted: list[Candidate] | None = None) -> list[Candidate]:
+                  completions: Completions, names: Names, reference_names: tuple[str, ...],
+                  alerted: list[Candidate] | None = None, ended: date | None = None) -> list[Candidate]:
     """When the search ends, thank the people who helped and tell them how it ended [001].
 
     The referrer of each application the ending closed, and on the accepted
     application the references who were alerted for it (their alert was done).
     """
     accepted = app.outcome is not None and app.outcome.kind == "accepted"
-    ended = app.outcome.on if accepted and app.outcome else ended_on(app, offers)
+    ended = app.outcome.on if accepted and app.outcome else ended
     if ended is None or not app.interviews:
         return []
+    references = Names(reference_names)
     winner = app.company if accepted else next(
         (o.company for o in offers if o.accepted and o.resolved_on == ended and o.application != app.id), "")
     due = business.add(ended, 1)

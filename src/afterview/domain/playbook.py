@@ -64,7 +64,8 @@ def search_context(search: JobSearch) -> SearchContext:
     return SearchContext(
         profile=search.profile,
         references=tuple(r.name for r in search.references),
-        offers=tuple(e for e in events if e is not None),
+        # In the order the offers came: leverage goes through them in that order.
+        offers=tuple(sorted((e for e in events if e is not None), key=lambda o: (o.offered_on, o.application))),
         company_contacts={k: tuple(sorted(v, key=lambda i: i.on)) for k, v in contacts.items()},
         dismissals={d.task: d for d in search.dismissals},
     )
@@ -100,8 +101,8 @@ def derive_application(app: Application, context: SearchContext, lookup: Calenda
     company_contacts = context.company_contacts.get(app.company.casefold(), ())
     names = people_names(app, interviews)
     # The day the application closed: its own outcome, or the day an offer was accepted elsewhere.
-    closed_on = min((d for d in (app.outcome.on if app.outcome else None, ended_on(app, context.offers))
-                     if d is not None), default=None)
+    ended = ended_on(app, context.offers)
+    closed_on = min((d for d in (app.outcome.on if app.outcome else None, ended) if d is not None), default=None)
 
     chains: list[Candidate] = []
     for index, interview in enumerate(interviews):
@@ -119,11 +120,11 @@ def derive_application(app: Application, context: SearchContext, lookup: Calenda
     candidates.extend(chains)
     if interviews:
         candidates.extend(_once_per_application(app, interviews, business, context, names))
-    candidates.extend(outcome_tasks(app, business, profile.cadence, completions, names, context.offers))
-    candidates.extend(offer_elsewhere(app, context.offers, business, completions, chains))
-    candidates.extend(accepted_elsewhere(app, context.offers, business, completions, chains))
-    candidates.extend(share_outcome(app, context.offers, business, completions, names,
-                                    Names(context.references), candidates))
+    candidates.extend(outcome_tasks(app, business, profile.cadence, completions, names, ended))
+    candidates.extend(offer_elsewhere(app, context.offers, business, completions, chains, ended))
+    candidates.extend(accepted_elsewhere(app, context.offers, business, completions, chains, ended))
+    candidates.extend(share_outcome(app, context.offers, business, completions, names, context.references,
+                                    candidates, ended))
 
     # Thank-you notes settle from the latest round back: a note sent on or after a later
     # round's interview goes to that round's note to the same person when there is one,
