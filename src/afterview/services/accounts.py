@@ -36,7 +36,8 @@ def _decoy_hash() -> str:
 def check_username(username: str) -> str:
     name = username.strip()
     if not name or len(name) > 100 or any(c.isspace() for c in name):
-        raise UserError("--username: give one word of up to 100 characters, e.g. owner")
+        raise UserError("the user name must be one word of up to 100 characters", field="username",
+                        code="bad-username", hint="give one word, e.g. owner")
     return name
 
 

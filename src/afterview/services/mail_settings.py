@@ -32,11 +32,14 @@ def write_setting(conn: sa.Connection, key: str, value: Any) -> None:
 
 def _checked(host: str, port: int, security: str) -> None:
     if not host.strip():
-        raise UserError("--host: give the mail server's name, e.g. smtp.example.org")
+        raise UserError("the mail server's name is missing", field="host", code="required",
+                        hint="give it, e.g. smtp.example.org")
     if not 0 < port < 65536:
-        raise UserError(f"--port: {port} is not a port number (1–65535)")
+        raise UserError(f"{port} is not a port number", field="port", code="number-range",
+                        hint="give a number from 1 to 65535")
     if security not in SECURITY:
-        raise UserError(f"--security: {security!r} is not one of {', '.join(SECURITY)}")
+        raise UserError(f"{security!r} is not a kind of connection security", field="security",
+                        code="not-a-choice", hint=f"use one of {', '.join(SECURITY)}")
 
 
 def configure_smtp(store: Store, *, host: str, port: int, security: str, username: str | None) -> None:
@@ -50,7 +53,8 @@ def configure_imap(store: Store, *, host: str, port: int, security: str, usernam
                    folders: list[str], sent_folder: str | None) -> None:
     _checked(host, port, security)
     if security == "starttls":
-        raise UserError("--security: IMAP here supports ssl or none (plain, for a server on this machine)")
+        raise UserError("IMAP here supports ssl or none (plain, for a server on this machine)",
+                        field="security", code="not-a-choice", hint="choose ssl, or none for a local server")
     with store.transaction() as conn:
         write_setting(conn, IMAP_KEY, {"host": host.strip(), "port": port, "security": security,
                                        "username": username, "folders": folders or ["INBOX"],

@@ -116,17 +116,16 @@ async def log_form(request: Request, app_id: str, what: str) -> Response:
                                                    if refused.earliest else "")
                       + ". Tick “record it anyway” to keep it, marked as forced.")
         except UserError as problem:
-            form.fail(_field_of(problem.message), problem.message)
+            # The error names its field; the form shows it there (never parsed out of the wording).
+            form.fail(problem.field if problem.field in form.values or problem.field in FIELDS else "on",
+                      problem.line())
         else:
             return see_other(f"/applications/{segment(app_id)}", NOTICES[what], request)
     return application_page_with(request, app_id, status=422, forms={what: form})
 
 
-def _field_of(message: str) -> str:
-    for name in ("deadline", "decision_expected", "kind", "person"):
-        if name.replace("_", "-") in message or name in message:
-            return name
-    return "on"
+# The fields of the contact, reply and outcome forms.
+FIELDS = ("on", "kind", "person", "channel", "deadline", "decision_expected")
 
 
 async def log_contact_form(request: Request, app_id: str) -> Response:

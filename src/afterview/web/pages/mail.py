@@ -49,14 +49,6 @@ def forms_of(store: Store) -> dict[str, Form]:
     }
 
 
-def _field_of(message: str) -> tuple[str, str]:
-    """The services name the field as a command-line option ('--port: …'); the form names it by its input."""
-    if message.startswith("--") and ": " in message:
-        option, _, rest = message.partition(": ")
-        return option[2:], rest[:1].upper() + rest[1:] + "."
-    return "host", message
-
-
 def _server(form: Form, securities: tuple[str, ...]) -> tuple[str, int, str] | None:
     host = form.text("host", required="Give the mail server's name, e.g. mail.example.org.", max_len=255)
     port = form.integer("port", 1, 65535)
@@ -88,7 +80,8 @@ async def _save(request: Request, which: str) -> Response:
                                         security=security, username=username or "", folders=folders,
                                         sent_folder=sent_folder)
         except UserError as refused:
-            form.fail(*_field_of(refused.message))
+            line = refused.line()
+            form.fail(refused.field or "host", line[:1].upper() + line[1:] + ".")
         else:
             what = "Sending (SMTP)" if which == "smtp" else "Reading replies (IMAP)"
             return see_other("/settings#mail", f"{what} settings saved.", request)
