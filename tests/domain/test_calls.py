@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+from afterview.domain import validate
 from afterview.domain.cadence import Verdict, check_contact
 from afterview.domain.calendars import calendar_for
 from afterview.domain.model import Application, Cadence, Interaction
@@ -90,3 +93,12 @@ def test_a_reached_call_resets_the_count_of_unanswered_contacts() -> None:
     app = with_facts(out("2026-11-30", "check_in", "Bob Roe"), call("2026-12-07", "reached"), answered)
     assert guard(app, "2026-12-14", "voicemail").allowed
     assert date(2026, 12, 14) == NY.add(day("2026-12-07"), 5)
+
+
+def test_the_facts_check_refuses_an_unknown_call_outcome_and_an_overlong_note() -> None:
+    validate.application(with_facts(call("2026-12-07", "voicemail")))
+    with pytest.raises(validate.Invalid, match="'maybe' is not a call outcome"):
+        validate.application(with_facts(call("2026-12-07", "maybe")))
+    long_note = Interaction(day("2026-12-07"), "out", "check_in", "Bob Roe", "phone", call="voicemail", note="x" * 2001)
+    with pytest.raises(validate.Invalid, match="at most 2000"):
+        validate.application(with_facts(long_note))

@@ -67,6 +67,10 @@ def test_mistakes_come_back_by_their_field_and_write_nothing(web: Web) -> None:
     assert missing.status_code == 422 and "Say how the call went." in missing.text
     api = web.api("POST", f"/api/tasks/{CALL}/call", {"outcome": "voicemail", "decision_expected": "2026-12-01"})
     assert api.status_code == 400 and api.json()["field"] == "decision_expected"
+    far = web.api("POST", f"/api/tasks/{CALL}/call", {"outcome": "no_answer", "on": "9999-12-31"})
+    assert far.status_code == 400 and far.json()["field"] == "on"
+    long_note = web.api("POST", f"/api/tasks/{CALL}/call", {"outcome": "voicemail", "note": "x" * 2001})
+    assert long_note.status_code == 422
     wrong = web.api("POST", f"/api/tasks/{CALL}/call", {"outcome": "maybe"})
     assert wrong.status_code == 400 and wrong.json()["field"] == "outcome"
     not_a_call = web.get(f"/api/tasks/{APP}:debrief:r1/call")

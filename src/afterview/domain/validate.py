@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from afterview.domain.model import (
+    CALL_OUTCOMES,
     CHANCES,
     CHANNELS,
     FORMATS,
@@ -42,7 +43,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # The longest text each kind of field takes, in characters (the tables use the same numbers).
 TEXT_LIMITS = {"id": 120, "company": 200, "role": 200, "name": 200, "title": 200, "email": 320, "phone": 60,
                "relationship": 200, "at": 5, "subdivision": 10, "topic": 500, "promise": 500, "debrief": 4000,
-               "why": 1000}
+               "why": 1000, "note": 2000}
 
 
 class Invalid(ValueError):
@@ -165,6 +166,8 @@ def application(app: Application) -> None:
         text("person", i.person, limit="name")
         day("decision_expected", i.decision_expected, label="decision date")
         not_before("decision_expected", i.decision_expected, i.on, "the reply", label="decision date")
+        choice("call", i.call, CALL_OUTCOMES, label="call outcome")
+        text("note", i.note)
     if app.outcome is not None:
         o = app.outcome
         choice("kind", o.kind, OUTCOME_KINDS, label="outcome")

@@ -20,6 +20,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from afterview.domain import validate
 from afterview.domain.cadence import Verdict, voicemail_verdict
 from afterview.domain.model import CALL_OUTCOMES, STATUS_KINDS, Application, Interaction, Task
 from afterview.services.drafts import draft_for
@@ -28,7 +29,7 @@ from afterview.services.facts import guard_verdict, load_application, record_con
 from afterview.services.planning import find_task, plan
 from afterview.services.store import Store
 
-NOTE_LIMIT = 2000
+NOTE_LIMIT = validate.TEXT_LIMITS["note"]
 
 # What each outcome means, in the words the CLI and the Call page show.
 OUTCOME_MEANING: dict[str, str] = {
@@ -91,8 +92,12 @@ def check_call(outcome: str, on: date, note: str | None, decision_expected: date
         raise UserError(f"{outcome!r} is not how a call can go", field="outcome",
                         hint=f"use one of {', '.join(CALL_OUTCOMES)}")
     cleaned = note.strip() if note and note.strip() else None
-    if cleaned is not None and len(cleaned) > NOTE_LIMIT:
-        raise UserError(f"the note is {len(cleaned)} characters long; keep it under {NOTE_LIMIT}", field="note")
+    try:
+        validate.text("note", cleaned)
+        validate.day("on", on, label="day of the call")
+        validate.day("decision_expected", decision_expected, label="decision date")
+    except validate.Invalid as problem:
+        raise UserError(problem.message, code=problem.code, field=problem.field, hint=problem.hint) from None
     if decision_expected is not None:
         if outcome != "reached":
             raise UserError("a new decision date can only come from someone you reached", field="decision_expected",
