@@ -238,3 +238,35 @@ def test_an_accepted_offer_leaves_no_open_status_task_anywhere(search: JobSearch
         if began is not None and began > ended:
             continue  # a search begun again after the new job
         assert not (task.status == "open" and task.kind in CLOSED_BY_ACCEPTANCE), task
+
+
+@settings(max_examples=150, deadline=None)
+@given(applications(0), st.lists(st.tuples(st.integers(min_value=0, max_value=60),
+                                           st.sampled_from(["reached", "voicemail", "no_answer"])),
+                                 min_size=1, max_size=10))
+def test_calls_the_guard_allows_never_make_an_endless_cycle_of_voicemails(
+        app: Application, calls: list[tuple[int, str]]) -> None:
+    calendar = calendar_for(app.country or "US", app.subdivision)
+    current = replace(app, interactions=())
+    start = min((i.on for i in app.interviews), default=date(2026, 1, 5))
+    for step, outcome in calls:
+        on = start + timedelta(days=step)
+        contacts = [i for i in current.interactions if i.direction == "out"]
+        if not check_contact(current, "check_in", on, contacts, calendar, Cadence(), call=outcome).allowed:
+            continue
+        made = [Interaction(on, "out", "check_in", "Bob Roe", "phone", call=outcome)]
+        if outcome == "reached":
+            made.append(Interaction(on, "in", "reply", "Bob Roe", "phone"))
+        current = replace(current, interactions=tuple(sorted((*current.interactions, *made), key=lambda i: i.on)))
+    # Between two replies (or interviews), at most one voicemail; contacts that count keep their distance.
+    silences: list[list[Interaction]] = [[]]
+    resets = {i.on for i in current.interactions if i.direction == "in"} | {i.on for i in current.interviews}
+    for i in sorted((i for i in current.interactions if i.direction == "out"), key=lambda i: i.on):
+        if any(silences[-1] and silences[-1][-1].on < r <= i.on for r in resets):
+            silences.append([])
+        silences[-1].append(i)
+    for silence in silences:
+        assert sum(1 for i in silence if i.call == "voicemail") <= 1, silence
+    counted = sorted(i.on for i in current.interactions if i.direction == "out" and i.is_contact)
+    for earlier, later in itertools.pairwise(counted):
+        assert later >= calendar.add(earlier, 5), (earlier, later)

@@ -81,9 +81,13 @@ def check_contact(
 
 def voicemail_verdict(app: Application, on: date) -> Verdict:
     """May the user leave a voicemail on `on`? Not a second one while the employer stays silent [004]."""
+    # The silence around `on`, both ways: a call logged after the fact counts as much as one before it.
     silent_since = _silent_since(app, on)
+    answers = [i.on for i in app.interactions if i.direction == "in" and i.on > on]
+    until = min([*answers, *(i.on for i in app.interviews if i.on > on)], default=None)
     left = [i for i in app.interactions
-            if i.direction == "out" and i.call == "voicemail" and i.kind in STATUS_KINDS and silent_since <= i.on <= on]
+            if i.direction == "out" and i.call == "voicemail" and i.kind in STATUS_KINDS
+            and silent_since <= i.on and (until is None or i.on < until)]
     if not left:
         return ALLOWED
     return Verdict(
