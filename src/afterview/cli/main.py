@@ -109,6 +109,7 @@ def run() -> None:
     from afterview.cli import (  # noqa: F401  (importing registers the commands)
         call_commands,
         commands,
+        digest_commands,
         draft_commands,
         exchange_commands,
         history_commands,

@@ -1,10 +1,10 @@
 """How tasks look on the terminal, in a pipe or a file, and in `--json`.
 
-A list of tasks is printed as one block per task: a headline (due day, how
-late or how soon, what, to whom, where), the reason wrapped to the width, and
-the id to act on it. A block reads the same at 80 columns and at 200, at a
-terminal and redirected to a file; a table squeezed its reason column to one
-character wide on anything narrower than the reasons themselves.
+A list of tasks is printed as one block per task (domain.listing): a headline
+(due day, how late or how soon, what, to whom, where), the reason wrapped to
+the width, and the id to act on it. A block reads the same at 80 columns and
+at 200, at a terminal and redirected to a file; a table squeezed its reason
+column to one character wide on anything narrower than the reasons themselves.
 
 Only the standard library and the domain: the launcher's fast path for
 `today` prints through these very functions, so the two never differ.
@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import date
 
 from afterview.domain import wording
+from afterview.domain.listing import task_block
 from afterview.domain.model import Task
 from afterview.domain.plain import task_plain
 
@@ -27,39 +27,15 @@ task_json = task_plain
 # Past about a hundred columns wrapped prose gets harder, not easier, to read.
 MAX_WIDTH = 100
 MIN_WIDTH = 40
-INDENT = "    "
 
 
 def tasks_json(tasks: Iterable[Task]) -> str:
     return json.dumps([task_json(t) for t in tasks], indent=2, ensure_ascii=False)
 
 
-def when(task: Task, as_of: date) -> str:
-    return wording.when(task.due, task.deadline, task.status, as_of)
-
-
 def output_width() -> int:
     """The terminal's width (80 when piped or redirected, or $COLUMNS), kept between 40 and 100."""
     return max(MIN_WIDTH, min(MAX_WIDTH, shutil.get_terminal_size((80, 24)).columns))
-
-
-def headline(task: Task, as_of: date) -> str:
-    who = f" to {task.person}" if task.person else ""
-    where = f" · {task.company}" if task.company else ""
-    what = wording.kind_label(task.kind)
-    channel = (task.channel or "").replace("_", " ")
-    # Email is the usual way; say so only when it is another (a call, a card).
-    how = f" · by {channel}" if channel and channel != "email" and channel not in what.lower() else ""
-    return f"{task.due.isoformat()}  {when(task, as_of)}  {what}{who}{where}{how}"
-
-
-def task_block(task: Task, as_of: date, width: int) -> list[str]:
-    """One task as lines no wider than `width` (an id longer than the line is never broken)."""
-    head = textwrap.wrap(headline(task, as_of), width, subsequent_indent=INDENT, break_long_words=False,
-                         break_on_hyphens=False)
-    reason = textwrap.wrap(task.reason, width, initial_indent=INDENT, subsequent_indent=INDENT,
-                           break_long_words=False, break_on_hyphens=False)
-    return [*head, *reason, f"{INDENT}id {task.id}"]
 
 
 TABLE_LIMIT = 50

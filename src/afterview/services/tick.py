@@ -37,7 +37,7 @@ class TickReport:
 
 def tick(store: Store, on: date | None = None, *, scan: bool = True, now: datetime | None = None) -> TickReport:
     """Send, settle and scan once. `on` is the user's today (their time zone) unless given."""
-    from afterview.services import inbox, outbox
+    from afterview.services import digest, inbox, outbox
     from afterview.services.mail_settings import IMAP_KEY, read_setting
     from afterview.services.planning import local_today
 
@@ -66,6 +66,7 @@ def tick(store: Store, on: date | None = None, *, scan: bool = True, now: dateti
     guarded("outbox", send)
     if scan and mailbox:
         guarded("inbox", lambda: inbox.scan(store, on).lines()[:1])
+    guarded("digest", lambda: digest.send_if_due(store, day, now))
     for name, extra in EXTRA_PARTS:
         guarded(name, lambda extra=extra: extra(store, day, now))  # type: ignore[misc]
     return report

@@ -21,6 +21,7 @@ from afterview.web.pages import (
     auth,
     calendar_feed,
     call,
+    digest,
     draft,
     exchange,
     health,
@@ -121,6 +122,9 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/settings/smtp", mail.smtp_form, "settings_smtp", html=True, documented=False),
     Route("POST", "/settings/imap", mail.imap_form, "settings_imap", html=True, documented=False),
     Route("POST", "/settings/calendar", calendar_feed.token_form, "calendar_token", html=True, documented=False),
+    Route("POST", "/settings/digest", digest.digest_form, "settings_digest", html=True, documented=False),
+    Route("GET", "/api/settings/digest", digest.digest_api, "api_settings_digest"),
+    Route("PUT", "/api/settings/digest", digest.digest_put_api, "api_settings_digest_save"),
     # The calendar feed: public, because calendar apps cannot sign in; the secret token is the credential
     Route("GET", "/calendar/{token}.ics", calendar_feed.feed, "calendar_feed", public=True),
     # References

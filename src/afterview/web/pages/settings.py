@@ -18,6 +18,7 @@ from afterview.web.errors import FormProblem
 from afterview.web.forms import Form, parse_settings, settings_values
 from afterview.web.models import CadenceIO, SettingsIO
 from afterview.web.pages import mail
+from afterview.web.pages.digest import HOURS, digest_form_of
 
 # What each number means, shown next to its input.
 CADENCE_HELP = {
@@ -49,7 +50,7 @@ def template_files() -> list[TemplateFile]:
 
 def settings_page_with(request: Request, *, status: int = 200, form: Form | None = None,
                        mail_forms: dict[str, Form] | None = None, feed: str | None = None,
-                       notice: str | None = None) -> HTMLResponse:
+                       notice: str | None = None, digest_form: Form | None = None) -> HTMLResponse:
     """The whole Settings page; a form sent back with its problems replaces the one filled from the store."""
     store = web(request).store
     if form is None:
@@ -60,7 +61,8 @@ def settings_page_with(request: Request, *, status: int = 200, form: Form | None
                   cadence_help=CADENCE_HELP, defaults=Cadence(), mail=shown_mail, smtp_security=mail.SMTP_SECURITY,
                   imap_security=mail.IMAP_SECURITY, security_labels=mail.SECURITY_LABELS,
                   security_hints=mail.SECURITY_HINTS,
-                  templates=template_files(), feed=feed, notice=notice)
+                  templates=template_files(), feed=feed, notice=notice,
+                  digest=digest_form_of(store, digest_form), digest_hours=HOURS)
 
 
 def settings_page(request: Request) -> HTMLResponse:
