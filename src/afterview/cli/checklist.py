@@ -8,6 +8,7 @@ playbook's default and a hint.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -202,7 +203,8 @@ def ask_checklist(a: Answers, as_of: date) -> None:
             a.improve.append(AnswerToImprove(topic, addition or None, asked_by or None))
 
 
-def hints(a: Answers) -> list[str]:
+def hints(a: Answers, on_file: Sequence[Person] = ()) -> list[str]:
+    """What stayed missing, and the default it got; `on_file` are the people as stored after saving."""
     found = []
     if a.decision_expected is None and a.follow_up_on is None:
         found.append("no decision date or follow-up date: the check-in defaults to a week after the interview. "
@@ -210,7 +212,8 @@ def hints(a: Answers) -> list[str]:
     if not a.people:
         found.append("no interviewers recorded, so no thank-you notes are planned; "
                      "add them with --interviewer 'Name; title; email'.")
-    missing = [p.name for p in a.people if not p.email]
+    stored = {p.name.casefold(): p for p in on_file}
+    missing = [p.name for p in a.people if not (stored.get(p.name.casefold()) or p).email]
     if missing:
         found.append(f"no email for {', '.join(missing)}: ask for business cards, or add it with "
                      f"`afterview log person`.")

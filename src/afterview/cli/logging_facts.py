@@ -155,7 +155,7 @@ def log_interview(
     typer.echo(f"Recorded round {logged.interview.round} on {interview.on}; {len(tasks)} task(s) planned:")
     for task in tasks:
         typer.echo(f"  {task.due}  {task.kind.replace('_', ' '):<22} {task.person or ''}  [{task.id}]")
-    for hint in hints(answers):
+    for hint in hints(answers, logged.people):
         typer.echo(f"hint: {hint}")
 
 

@@ -119,13 +119,14 @@ def log_interview(store: Store, app_id: str, interview: Interview, people: Seque
                         interviews=tuple(sorted(interviews, key=lambda i: (i.on, i.round))))
         save_application(conn, found[0] if found else None, after)
         tasks = [t for t in repo.read_tasks(conn, application=app_id) if t.created >= interview.on]
-        return LoggedInterview(interview, tasks)
+        return LoggedInterview(interview, tasks, after.people)
 
 
 @dataclass(frozen=True)
 class LoggedInterview:
     interview: Interview
     tasks: list[Task]
+    people: tuple[Person, ...] = ()
 
 
 def _numbered(app: Application, interview: Interview, next_round: bool, replace_round: bool) -> Interview:
