@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -31,10 +31,17 @@ app = typer.Typer(
 )
 
 
+# Commands that only read: on a store path that does not exist they say so and create nothing,
+# so a mistyped `--db` is noticed instead of showing an empty search.
+READING_COMMANDS = frozenset({"today", "plan", "export", "history", "outbox", "calendar export", "people export",
+                              "profile", "words", "check", "pipeline"})
+
+
 @dataclass
 class State:
     db: str | None
     given_day: date | None
+    command: str = ""
     _store: Store | None = field(default=None, repr=False)
     _today: date | None = field(default=None, repr=False)
 
@@ -55,7 +62,13 @@ class State:
         if self._store is None:
             from afterview.services.store import open_store
 
-            self._store = open_store(self.db)
+            chosen = self.db or os.environ.get("AFTERVIEW_DATABASE_URL")
+            # Only a store the user named can be mistyped; the data folder's own file is made on first use.
+            self._store = open_store(self.db, create=not (chosen and self.command in READING_COMMANDS))
+            if self._store.created and chosen:
+                from afterview.store.engine import sqlite_path
+
+                typer.echo(f"afterview: a new store was created at {sqlite_path(self._store.url)}", err=True)
         return self._store
 
 
@@ -85,6 +98,12 @@ def main(
 def state(ctx: typer.Context) -> State:
     obj = ctx.find_root().obj
     assert isinstance(obj, State)
+    names: list[str] = []
+    here: Any = ctx  # Typer's Context, then Click's for the parents
+    while here.parent is not None:  # the command's own words, e.g. "calendar export"
+        names.insert(0, here.info_name or "")
+        here = here.parent
+    obj.command = " ".join(names)
     return obj
 
 

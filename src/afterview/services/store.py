@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from afterview.services.errors import StoreUnavailable, UserError
+from afterview.services.errors import NotFound, StoreUnavailable, UserError
 from afterview.store import journal
 from afterview.store.engine import WRITING, make_engine, resolve_url, sqlite_path
 from afterview.store.migrate import upgrade
@@ -25,6 +25,8 @@ WRITE_LOCK_KEY = 0x41667465  # "Afte"
 class Store:
     url: str
     engine: sa.Engine
+    # True when opening it made a new SQLite file (so a door can say where, in case the path was mistyped).
+    created: bool = False
 
     @contextmanager
     def transaction(self, action: str = "change") -> Iterator[sa.Connection]:
@@ -59,6 +61,10 @@ class Store:
             raise unavailable(problem, self.url) from None
 
 
+# Words in a driver's error that mean the store is there but cannot be used now (not a wrong address).
+STORE_FAULTS = ("readonly", "read-only", "permission denied", "locked", "busy", "full", "no space", "disk i/o")
+
+
 def unavailable(problem: sa.exc.DBAPIError, url: str) -> StoreUnavailable:
     """A store that cannot be written now, as one line saying why and what to do."""
     detail = (str(problem.orig).strip().splitlines() or ["unknown error"])[0] if problem.orig else str(problem)
@@ -70,15 +76,22 @@ def unavailable(problem: sa.exc.DBAPIError, url: str) -> StoreUnavailable:
     if "locked" in lowered or "busy" in lowered or "lock timeout" in lowered:
         return StoreUnavailable(f"the store {where} is busy with another change; nothing was changed",
                                 hint="try again in a moment")
-    if "full" in lowered or "no space" in lowered:
-        return StoreUnavailable(f"the disk holding {where} is full; nothing was changed",
+    if "full" in lowered or "no space" in lowered or "disk i/o" in lowered:
+        return StoreUnavailable(f"the disk holding {where} is full or cannot be written; nothing was changed",
                                 hint="free some space, then try again")
     return StoreUnavailable(f"the store {where} cannot be used now ({detail}); nothing was changed",
                             hint="check that the database is reachable, then try again")
 
 
-def open_store(db: str | None = None) -> Store:
+def open_store(db: str | None = None, *, create: bool = True) -> Store:
+    """The store `db` names, migrated. A SQLite file that does not exist yet is made, unless
+    `create` is false: then nothing is made and the caller hears there is no store there."""
     url = resolve_url(db)
+    path = sqlite_path(url)
+    missing = path is not None and not path.exists()
+    if missing and not create:
+        raise NotFound(f"there is no store at {path}; nothing was created", code="no-store", field="db",
+                       hint="check the path, or record something there first")
     try:
         engine = make_engine(url)
         upgrade(engine)
@@ -87,10 +100,14 @@ def open_store(db: str | None = None) -> Store:
                         hint="use a file path or e.g. postgresql://user@host/db") from None
     except sa.exc.OperationalError as problem:
         detail = str(problem.orig).strip().splitlines()[0] if problem.orig else "cannot connect"
-        if "readonly" in detail.lower():
+        if any(word in detail.lower() for word in STORE_FAULTS):
             raise unavailable(problem, url) from None
+        if path is not None and path.exists():  # there, but SQLite cannot keep its -wal and -shm beside it
+            raise StoreUnavailable(f"the store {path} cannot be opened: it or its folder is read-only or not "
+                                   f"accessible; nothing was changed",
+                                   hint="check the permissions of the file and its folder") from None
         raise UserError(f"cannot open the database {sa.engine.make_url(url).render_as_string()}: {detail}") from None
     except ModuleNotFoundError as problem:
         raise UserError(f"the database driver {problem.name!r} is not installed; "
                         f"for PostgreSQL install afterview[postgres]") from None
-    return Store(url, engine)
+    return Store(url, engine, created=missing)

@@ -34,6 +34,11 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def busy_timeout_ms() -> int:
+    value = os.environ.get("AFTERVIEW_BUSY_TIMEOUT_MS", "")
+    return int(value) if value.isdigit() else 10_000
+
+
 def _configure_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
     # WAL: readers (the web app, `today`) never wait for a writer, and a crash
@@ -43,7 +48,8 @@ def _configure_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-unt
     cursor.execute("PRAGMA foreign_keys=ON")
     # The web server's background loop and a CLI command may write at the same
     # moment: wait for the lock (up to 10 s) instead of failing with "database is locked".
-    cursor.execute("PRAGMA busy_timeout=10000")
+    # AFTERVIEW_BUSY_TIMEOUT_MS shortens the wait where a quick answer matters more (tests).
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
     # In WAL mode NORMAL is still crash-safe; FULL only adds an fsync per commit.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
