@@ -24,25 +24,34 @@ def error_for(page: str, field_id: str) -> str:
 
 def test_interview_form_comes_back_with_input_and_errors(empty_web: Web) -> None:
     typed = {
-        "company": "Acme & Sons", "role": "Clerk", "on": "2026-11-23", "at": "25:99",
+        "company": "Acme & Sons", "role": "Clerk", "on": "2026-11-23", "at": "10:30",
         "iv-0-name": "Jane Doe", "iv-0-email": "not-an-email", "iv-0-topics": "the ledger\nthe audit",
-        "iv-1-title": "CFO", "decision_expected": "2026-11-01", "follow_up_person": "Bob Roe",
-        "away_from": "2026-12-20", "went_well": "good rapport",
+        "iv-1-title": "CFO", "decision_expected": "2026-12-01", "away_from": "2026-12-20",
+        "went_well": "good rapport",
     }
     page = empty_web.form("/interviews/new", typed)
     assert page.status_code == 422
     text = page.text
     assert "Nothing was saved; what you typed is still here." in text
-    assert "HH:MM" in error_for(text, "at")
-    assert "does not look like an email" in error_for(text, "iv-0-email")
+    assert "is not an email address" in error_for(text, "iv-0-email")
     assert "Give this person&#39;s name" in error_for(text, "iv-1-name")
-    assert "before the interview" in error_for(text, "decision_expected")
-    assert "not among the interviewers" in error_for(text, "follow_up_person")
     assert "last day they are away" in error_for(text, "away_to")
     for value in ('value="Acme &amp; Sons"', 'value="Jane Doe"', 'value="not-an-email"', 'value="CFO"',
                   ">the ledger\nthe audit</textarea>", ">good rapport</textarea>"):
         assert value in text, value
     assert empty_web.get("/api/pipeline").json()["counts"]["interviewing"] == 0  # nothing half-saved
+
+
+@pytest.mark.parametrize("field, value, said", [
+    ("at", "25:99", "is not a time"), ("decision_expected", "2026-11-01", "before the interview"),
+    ("follow_up_person", "Bob Roe", "not one of this application&#39;s people"),
+    ("on", "2207-01-05", "out of range")])
+def test_the_services_rules_come_back_by_their_field(empty_web: Web, field: str, value: str, said: str) -> None:
+    typed = {"company": "Acme", "on": "2026-11-23", "iv-0-name": "Jane Doe", field: value}
+    page = empty_web.form("/interviews/new", typed)
+    assert page.status_code == 422
+    assert said in error_for(page.text, field) and f'value="{value}"' in page.text
+    assert empty_web.get("/api/pipeline").json()["counts"]["interviewing"] == 0
 
 
 def test_add_another_interviewer_keeps_the_form(empty_web: Web) -> None:
@@ -61,8 +70,10 @@ def test_new_interview_needs_a_company(empty_web: Web) -> None:
 def test_api_interview_errors_name_the_field(empty_web: Web) -> None:
     response = empty_web.api("POST", "/api/interviews", {"company": "Acme", "on": "2026-11-23",
                                                          "decision_expected": "2026-11-01"})
-    assert response.status_code == 422
-    assert "decision_expected" in response.json()["errors"]
+    assert response.status_code == 400
+    body = response.json()
+    assert (body["code"], body["field"]) == ("date-order", "decision_expected")
+    assert "decision_expected" in body["errors"]
 
 
 def test_settings_errors_sit_next_to_their_field(web: Web) -> None:
@@ -110,7 +121,10 @@ def test_contact_refused_by_the_guard_shows_the_earliest_date(web: Web) -> None:
 def test_outcome_form_errors(web: Web) -> None:
     page = web.form("/applications/umbrella-pa/outcome", {"kind": "", "on": "2026-11-23", "deadline": "2026-11-01"})
     assert page.status_code == 422
-    assert "Choose what happened" in error_for(page.text, "outcome-kind")
+    assert "is not an outcome" in error_for(page.text, "outcome-kind")
+    page = web.form("/applications/umbrella-pa/outcome", {"kind": "offer", "on": "2026-11-23",
+                                                          "deadline": "2026-11-01"})
+    assert page.status_code == 422
     assert "before the outcome date" in error_for(page.text, "outcome-deadline")
 
 

@@ -63,11 +63,9 @@ def log_application(
     subdivision: str | None = typer.Option(None, "--subdivision"),
 ) -> None:
     """Record an application."""
-    from afterview.domain.model import SOURCES, Application
+    from afterview.domain.model import Application
     from afterview.services.facts import add_application
 
-    if source not in SOURCES:
-        raise fail(f"--source: {source!r} is not one of {', '.join(SOURCES)}")
     s = state(ctx)
     add_application(s.store, Application(application, company, role, country, subdivision,
                                          optional_day(applied_on, "--applied-on") or s.as_of, source))

@@ -230,9 +230,11 @@ def complete(store: Store, task_id: str, as_of: date, *, force: bool = False) ->
 
 
 def skip(store: Store, task_id: str, as_of: date, why: str) -> Task:
-    if not why.strip():
-        raise UserError("the reason for skipping is missing", field="why", code="required",
-                        hint="say in a few words why you skip it; it is kept with the task")
+    try:
+        validate.text("why", why, required=True, label="reason for skipping it")
+    except validate.Invalid as problem:
+        raise UserError(problem.message, code=problem.code, field=problem.field,
+                        hint="say in a few words why you skip it; it is kept with the task") from None
     with store.transaction(f"skip {task_id}") as conn:
         task = _open_task(conn, task_id, as_of)
         repo.write_dismissals(conn, [Dismissal(task.id, "skipped", max(as_of, task.created), why.strip())])

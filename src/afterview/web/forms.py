@@ -2,20 +2,24 @@
 
 A bad form is never lost: the page is rendered again from `Form.values` with
 `Form.errors` next to the inputs. The JSON API flattens its bodies into the same
-field names and goes through the same checks, so both doors accept and refuse alike.
+field names and goes through the same code, so both doors accept and refuse alike.
+
+Forms only turn text into typed values (a date, a number, rows of interviewers).
+Every rule about the facts (dates in order, known people, choices, ranges) is the
+domain's (domain/validate.py), checked by the service each door calls; where a form
+checks a value on its own (a date's range, an email address) it asks the domain.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from afterview.domain import validate
 from afterview.domain.model import (
-    CHANCES,
-    CHANNELS,
-    FORMATS,
     AnswerToImprove,
     AwayPeriod,
     Cadence,
@@ -28,11 +32,6 @@ from afterview.domain.model import (
 )
 from afterview.services.settings import CADENCE_FIELDS
 
-EARLIEST = date(1990, 1, 1)
-LATEST = date(2100, 12, 31)
-APP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
-TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_ROWS = 12
 
 
@@ -78,10 +77,17 @@ class Form:
         except ValueError:
             self.fail(name, f"{value!r} is not a date; use YYYY-MM-DD.")
             return None
-        if not EARLIEST <= parsed <= LATEST:
-            self.fail(name, f"Give a date between {EARLIEST.year} and {LATEST.year}.")
-            return None
-        return parsed
+        return parsed if self.valid(validate.day, name, parsed) else None
+
+    def valid(self, check: Callable[..., None], name: str, *args: Any) -> bool:
+        """Ask the domain's check about a value; its problem goes next to this input."""
+        try:
+            check(name, *args)
+        except validate.Invalid as problem:
+            self.fail(name, f"{problem.message[:1].upper()}{problem.message[1:]}"
+                            + (f"; {problem.hint}." if problem.hint else "."))
+            return False
+        return True
 
     def integer(self, name: str, low: int, high: int, default: int | None = None) -> int | None:
         value = self.raw(name)
@@ -119,8 +125,8 @@ class Form:
 
     def email(self, name: str) -> str | None:
         value = self.text(name, max_len=320)
-        if value is not None and not EMAIL.match(value):
-            self.fail(name, f"{value!r} does not look like an email address.")
+        if value is not None:
+            self.valid(validate.email, name, value)
         return value
 
 
@@ -140,19 +146,14 @@ def parse_interview(form: Form, known: Iterable[Person], round_default: int = 1)
     """The interview and the people met, from the close-of-interview checklist."""
     on = form.day("on", required="When was the interview? Give its date.")
     at = form.text("at", max_len=5)
-    if at is not None and not TIME.match(at):
-        form.fail("at", "Give the time as HH:MM, e.g. 10:30.")
     round_ = form.integer("round", 1, 99, default=round_default) or round_default
-    fmt = form.choice("format", FORMATS)
+    fmt = form.raw("format") or None
     people, notes = _interviewers(form, {p.name.casefold(): p for p in known})
     decision = form.day("decision_expected")
     second = form.day("second_round_expected")
-    for name, value in (("decision_expected", decision), ("second_round_expected", second)):
-        if on and value and value < on:
-            form.fail(name, "This is before the interview; give a later date.")
-    follow_up = _follow_up(form, on, people, known)
+    follow_up = _follow_up(form, people, known)
     away = _away(form)
-    chances = form.choice("chances", CHANCES)
+    chances = form.raw("chances") or None
     went_well = form.text("went_well", max_len=2000)
     fell_short = form.text("fell_short", max_len=2000)
     strong_topics = form.lines("strong_topics")
@@ -201,18 +202,12 @@ def _interviewers(form: Form, known: dict[str, Person]) -> tuple[list[Person], d
     return people, notes
 
 
-def _follow_up(form: Form, on: date | None, people: list[Person], known: Iterable[Person]) -> FollowUp | None:
+def _follow_up(form: Form, people: list[Person], known: Iterable[Person]) -> FollowUp | None:
     follow_on = form.day("follow_up_on")
-    if on and follow_on and follow_on < on:
-        form.fail("follow_up_on", "This is before the interview; give a later date.")
-    channel = form.choice("follow_up_channel", CHANNELS)
+    channel = form.raw("follow_up_channel") or None
     person = form.text("follow_up_person")
-    if person is not None:
-        names = {p.name.casefold(): p.name for p in [*known, *people]}
-        if person.casefold() not in names:
-            form.fail("follow_up_person", f"{person} is not among the interviewers; add them above first.")
-        else:
-            person = names[person.casefold()]
+    if person is not None:  # spelt as on file when it is someone known; anyone else the service refuses
+        person = {p.name.casefold(): p.name for p in [*known, *people]}.get(person.casefold(), person)
     if follow_on or channel or person:
         return FollowUp(follow_on, channel, person)
     return None
@@ -227,9 +222,6 @@ def _away(form: Form) -> tuple[AwayPeriod, ...]:
         return ()
     if end is None:
         form.fail("away_to", "Give the last day they are away, or clear both dates.")
-        return ()
-    if end < start:
-        form.fail("away_to", "The last day is before the first; give them in order.")
         return ()
     return (AwayPeriod(start, end),)
 

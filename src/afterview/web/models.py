@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from afterview.domain.model import Application, Interview, Person, Task
 from afterview.domain.plain import interaction_plain, interview_plain, outcome_plain, task_plain
+from afterview.domain.validate import TEXT_LIMITS
 from afterview.services.views import ApplicationView, PipelineView, TodayView
 
 
@@ -127,7 +128,7 @@ class Strict(BaseModel):
 
 
 class SkipIn(Strict):
-    why: str = Field(description="Why you skip it; kept with the task.", max_length=500)
+    why: str = Field(description="Why you skip it; kept with the task.", max_length=TEXT_LIMITS["why"])
 
 
 class InterviewerIn(Strict):

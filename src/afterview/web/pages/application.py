@@ -58,12 +58,16 @@ def application_api(request: Request, app_id: str) -> ApplicationOut:
 # ---- the three small forms ----------------------------------------------------------------
 
 
+# The forms only turn text into values: every rule (kinds, channels, dates in order, the cadence guard)
+# is the service's, so the form, the JSON API and the CLI refuse the same input with the same code.
+
+
 def _contact(request: Request, app_id: str, form: Form, today: date) -> Callable[[], Any] | None:
-    kind = form.choice("kind", OUTBOUND_KINDS, required="Choose what kind of contact it was.")
+    kind = form.raw("kind")
     person = form.text("person", required="Who did you contact?")
-    channel = form.choice("channel", CHANNELS)
+    channel = form.raw("channel") or None
     on = form.day("on") or today
-    if not form.ok or kind is None:
+    if not form.ok:
         return None
     store = web(request).store
     return lambda: facts.log_contact(store, app_id, kind=kind, person=person, on=on, channel=channel,
@@ -74,8 +78,6 @@ def _reply(request: Request, app_id: str, form: Form, today: date) -> Callable[[
     on = form.day("on") or today
     person = form.text("person")
     decision = form.day("decision_expected")
-    if decision is not None and decision < on:
-        form.fail("decision_expected", "This is before the reply; give a later date.")
     if not form.ok:
         return None
     store = web(request).store
@@ -84,12 +86,10 @@ def _reply(request: Request, app_id: str, form: Form, today: date) -> Callable[[
 
 
 def _outcome(request: Request, app_id: str, form: Form, today: date) -> Callable[[], Any] | None:
-    kind = form.choice("kind", OUTCOME_KINDS, required="Choose what happened.")
+    kind = form.raw("kind")
     on = form.day("on") or today
     deadline = form.day("deadline")
-    if deadline is not None and deadline < on:
-        form.fail("deadline", "The deadline is before the outcome date; give a later date.")
-    if not form.ok or kind is None:
+    if not form.ok:
         return None
     store = web(request).store
     return lambda: facts.log_outcome(store, app_id, kind, on=on, deadline=deadline)
@@ -99,6 +99,9 @@ NOTICES = {"contact": "Contact recorded; the plan is up to date.",
            "reply": "Reply recorded; pending check-ins are cancelled.",
            "outcome": "Outcome recorded; the plan is up to date."}
 PARSERS = {"contact": _contact, "reply": _reply, "outcome": _outcome}
+# Each form's inputs, named as the services name their fields: an error goes next to its input.
+FIELDS = {"contact": ("kind", "person", "channel", "on"), "reply": ("person", "on", "decision_expected"),
+          "outcome": ("kind", "on", "deadline")}
 
 
 async def log_form(request: Request, app_id: str, what: str) -> Response:
@@ -116,16 +119,10 @@ async def log_form(request: Request, app_id: str, what: str) -> Response:
                                                    if refused.earliest else "")
                       + ". Tick “record it anyway” to keep it, marked as forced.")
         except UserError as problem:
-            # The error names its field; the form shows it there (never parsed out of the wording).
-            form.fail(problem.field if problem.field in form.values or problem.field in FIELDS else "on",
-                      problem.line())
+            form.fail(problem.field if problem.field in FIELDS[what] else "on", problem.line())
         else:
             return see_other(f"/applications/{segment(app_id)}", NOTICES[what], request)
     return application_page_with(request, app_id, status=422, forms={what: form})
-
-
-# The fields of the contact, reply and outcome forms.
-FIELDS = ("on", "kind", "person", "channel", "deadline", "decision_expected")
 
 
 async def log_contact_form(request: Request, app_id: str) -> Response:

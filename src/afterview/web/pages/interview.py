@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 from fastapi import Query
@@ -11,11 +12,11 @@ from starlette.responses import HTMLResponse, Response
 
 from afterview.domain.model import CHANCES, CHANNELS, FORMATS, Interview, Person, Task
 from afterview.services import facts, planning, views
-from afterview.services.errors import UserError
+from afterview.services.errors import NotFound, UserError
 from afterview.services.store import Store
 from afterview.web.context import as_of, day, render, see_other, segment, web
 from afterview.web.errors import FormProblem
-from afterview.web.forms import APP_ID, Form, interviewer_rows, new_application_id, parse_interview
+from afterview.web.forms import Form, interviewer_rows, new_application_id, parse_interview
 from afterview.web.models import InterviewIn, InterviewOut
 
 NEW = ""
@@ -41,9 +42,18 @@ def interview_page(request: Request, application: str | None = Query(None, max_l
     return _page(request, form)
 
 
-# The form's own name for a typed field, where the two differ.
-FIELD_OF = {"interviewer": "iv-0-name", "follow_up_person": "follow_up_person", "away": "away_to",
-            "second_round_expected": "second_round_expected", "application": "application", "company": "company"}
+# The form's own name for a typed field, where the two differ; a person's details are the first row's.
+FIELD_OF = {"interviewer": "iv-0-name", "away": "away_to", "name": "iv-0-name", "title": "iv-0-title",
+            "email": "iv-0-email", "topic": "iv-0-topics", "promise": "iv-0-promised", "debrief": "went_well"}
+INPUTS = ("application", "company", "role", "on", "at", "round", "format", "decision_expected",
+          "second_round_expected", "follow_up_on", "follow_up_channel", "follow_up_person", "chances")
+
+
+def form_field(field: str | None) -> str:
+    """Where a service's problem with `field` is shown on the checklist form."""
+    if field in FIELD_OF:
+        return FIELD_OF[field]
+    return field if field in INPUTS else "on"
 
 
 def _save(store: Store, form: Form, today: date) -> tuple[str, Interview, list[Task]] | None:
@@ -52,10 +62,9 @@ def _save(store: Store, form: Form, today: date) -> tuple[str, Interview, list[T
     known: tuple[Person, ...] = ()
     company = role = None
     if app_id:
-        try:
+        # One not on file: the service says so, as it does for every door (shown by the application).
+        with contextlib.suppress(NotFound):
             known = views.application_view(store, app_id, today).app.people
-        except UserError:
-            form.fail("application", "There is no such application; choose one from the list, or a new one.")
     else:
         company = form.text("company", required="Give the company's name (or choose an existing application).")
         role = form.text("role")
@@ -63,8 +72,6 @@ def _save(store: Store, form: Form, today: date) -> tuple[str, Interview, list[T
         if views.application_exists(store, app_id):
             known = views.application_view(store, app_id, today).app.people
             company = None  # the same company and role: this is that application
-    if app_id and not APP_ID.match(app_id):
-        form.fail("application", "This id cannot be used; choose the application from the list.")
     interview, people = parse_interview(form, known)
     if not form.ok:
         return None
@@ -86,7 +93,7 @@ async def interview_form(request: Request) -> Response:
     try:
         saved = await run_in_threadpool(_save, web(request).store, form, as_of(request))
     except UserError as problem:
-        form.fail(FIELD_OF.get(problem.field or "", problem.field or "on"), problem.line())
+        form.fail(form_field(problem.field), problem.line())
         saved = None
     if saved is None:
         return _page(request, form, 422)

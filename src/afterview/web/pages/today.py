@@ -55,14 +55,12 @@ async def done_form(request: Request, task_id: str) -> Response:
 async def skip_form(request: Request, task_id: str) -> Response:
     form = await _form(request)
     back = local_path(form.raw("next"))
-    why = form.text("why", required="Say in a few words why you skip it; it is kept with the task.", max_len=500)
-    if why is None or not form.ok:
-        return _refused(request, task_id, "why", form.errors.get("why", ""), form, back)
+    why = form.values.get("why", "")
     try:
         task = await run_in_threadpool(facts.skip, web(request).store, task_id, as_of(request), why)
     except UserError as problem:
-        return _refused(request, task_id, "why", problem.message, form, back)
-    return see_other(back, f"Skipped: {_title(task)} ({why}).", request)
+        return _refused(request, task_id, "why", problem.line(), form, back)
+    return see_other(back, f"Skipped: {_title(task)} ({why.strip()}).", request)
 
 
 async def snooze_form(request: Request, task_id: str) -> Response:
