@@ -125,7 +125,7 @@ def test_a_bad_interview_form_keeps_the_input(page: Any, empty_server: str, tmp_
     page.get_by_role("button", name="Save and see my plan").click()
     page.wait_for_selector(".problems")
     assert page.locator("#f-iv-0-name").input_value() == "Jane Doe"
-    assert "does not look like an email" in page.locator("#e-iv-0-email").inner_text()
+    assert "is not an email address" in page.locator("#e-iv-0-email").inner_text()
     assert "Give the company" in page.locator("#e-company").inner_text()
     shots(page, tmp_path, "interview-errors")
 

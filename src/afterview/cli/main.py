@@ -37,6 +37,10 @@ READING_COMMANDS = frozenset({"today", "plan", "export", "history", "outbox", "c
                               "profile", "words", "check", "pipeline"})
 
 
+# Lines for stderr once the command has succeeded (a failed command's one line stays the only one).
+AFTER_SUCCESS: list[str] = []
+
+
 @dataclass
 class State:
     db: str | None
@@ -68,7 +72,7 @@ class State:
             if self._store.created and chosen:
                 from afterview.store.engine import sqlite_path
 
-                typer.echo(f"afterview: a new store was created at {sqlite_path(self._store.url)}", err=True)
+                AFTER_SUCCESS.append(f"afterview: a new store was created at {sqlite_path(self._store.url)}")
         return self._store
 
 
@@ -141,6 +145,8 @@ def run() -> None:
     )
     try:
         code = app(standalone_mode=False)
+        for line in AFTER_SUCCESS:
+            typer.echo(line, err=True)
         sys.exit(code if isinstance(code, int) else 0)
     except UserError as problem:
         typer.echo(f"afterview: {cli_line(problem)}", err=True)
