@@ -90,15 +90,18 @@ def import_(
     source: str = typer.Argument(..., metavar="FILE|-", help="An afterview/1 JSON document, or - for stdin."),
 ) -> None:
     """Merge an afterview/1 document into your job search."""
+    from afterview.domain.limits import MAX_DOCUMENT_BYTES
     from afterview.services.documents import import_document
 
+    # One byte past the limit is enough to refuse a file as too large: never read more.
     if source == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
     else:
         path = Path(source)
         if not path.is_file():
             raise fail(f"{source}: no such file; give the path of an afterview/1 JSON document")
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_DOCUMENT_BYTES + 1)
     summary = import_document(state(ctx).store, data)
     typer.echo(f"Imported {summary.applications} application(s), {summary.added} new; "
                f"the plan has {summary.tasks} task(s).")

@@ -18,9 +18,13 @@ app.add_typer(card_app, name="card")
 
 
 def _read(path: Path, what: str) -> bytes:
+    from afterview.domain.limits import MAX_CSV_BYTES, MAX_DOCUMENT_BYTES, MAX_VCARD_BYTES
+
     if not path.is_file():
         raise fail(f"{path}: no such file; give the path of {what}")
-    return path.read_bytes()
+    # Past the largest file any importer takes, one more byte is enough for it to refuse the file.
+    with path.open("rb") as file:
+        return file.read(max(MAX_CSV_BYTES, MAX_VCARD_BYTES, MAX_DOCUMENT_BYTES) + 1)
 
 
 @calendar_app.command("export")

@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from afterview.domain import limits
 from afterview.domain.calendars import UnknownRegion, check_region
 from afterview.domain.candidates import slug
 from afterview.domain.model import SOURCES, Application
@@ -169,12 +170,24 @@ def _application(row: dict[str, str], mapping: dict[str, str], default_country: 
     interested = value("interested").casefold()
     if interested and interested not in _YES | _NO:
         raise ValueError(f"interested {value('interested')!r}: expected yes or no")
-    return Application(id="", company=company, role=value("role") or None, country=country,
-                       subdivision=subdivision, applied_on=applied, source=source,
-                       interested=interested not in _NO)
+    app = Application(id="", company=company, role=value("role") or None, country=country,
+                      subdivision=subdivision, applied_on=applied, source=source,
+                      interested=interested not in _NO)
+    for field in ("company", "role", "country", "subdivision"):
+        try:
+            limits.check_text(field, getattr(app, field))
+        except limits.LimitError as error:
+            raise ValueError(f"{field} in column {mapping[field]!r} {error.message}") from None
+    try:
+        limits.check_day("applied_on", applied)
+    except limits.LimitError as error:
+        raise ValueError(f"column {mapping['applied_on']!r}: {error.message}") from None
+    return app
 
 
 def _unique_id(base: str, taken: set[str]) -> str:
+    # Room for a "-NNNNN" suffix within the longest id the store and the document accept.
+    base = base[:limits.APPLICATION_ID - 6].rstrip("-") or "x"
     candidate, n = base, 1
     while candidate in taken:
         n += 1
@@ -194,12 +207,19 @@ def plan_csv_import(
     existing_ids: Iterable[str] = (),
 ) -> CsvImportPlan:
     """What importing the CSV would create. `mapping` is field -> column; None maps common headers."""
+    if len(data) > limits.MAX_CSV_BYTES:
+        raise CsvProblem(f"the file is {len(data) / 2**20:.0f} MB; at most {limits.MAX_CSV_BYTES // 2**20} MB "
+                         f"are read: split it into smaller files")
     decoded = decode(data)
     sep = delimiter or sniff(decoded.text)
     # strict: an unclosed quote would otherwise swallow the rest of the file into one cell.
     reader = csv.reader(io.StringIO(decoded.text, newline=""), delimiter=sep, strict=True)
     try:
-        table = [(n, r) for n, r in enumerate(reader, start=1)]
+        table = []
+        for n, r in enumerate(reader, start=1):
+            if n > limits.MAX_CSV_ROWS + 1:
+                raise CsvProblem(f"the file has more than {limits.MAX_CSV_ROWS:,} rows; split it into smaller files")
+            table.append((n, r))
     except csv.Error as error:
         raise CsvProblem(f"row {reader.line_num}: {error}; check the quoting") from error
     table = [(n, r) for n, r in table if any(cell.strip() for cell in r)]

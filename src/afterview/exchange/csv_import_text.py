@@ -26,7 +26,11 @@ def decode(data: bytes) -> Decoded:
         raise CsvProblem("this is a spreadsheet workbook (.xlsx/.ods), not CSV; save it as CSV first")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Excel's 'Unicode text' export.
-        return Decoded(data.decode("utf-16"), "utf-16", "read as UTF-16 (it starts with a UTF-16 mark)")
+        try:
+            return Decoded(data.decode("utf-16"), "utf-16", "read as UTF-16 (it starts with a UTF-16 mark)")
+        except UnicodeDecodeError as error:
+            raise CsvProblem(f"the file starts as UTF-16 text but breaks off at byte {error.start} (it may be cut "
+                             f"short); export it again, as CSV UTF-8 if you can") from None
     if b"\x00" in data:
         raise CsvProblem("the file holds binary data (NUL bytes), not text; export it as CSV (UTF-8)")
     try:

@@ -1,6 +1,9 @@
 """The `afterview/1` document: a whole job search as one JSON value.
 
-Reading is two passes: the shipped JSON Schema (shape, types, known fields), then
+Reading is bounded before it starts: the text's size, then how deep its JSON nests
+(limits.MAX_DOCUMENT_BYTES, limits.MAX_DEPTH), so no document costs unbounded time
+or memory. Then two passes: the shipped JSON Schema (shape, types, known fields and
+every limit of afterview.domain.limits, written into it), then
 the checks a schema cannot express (people named in interviews exist, periods do
 not end before they start, an interview does not follow its outcome, places are
 known to the holiday calendars). Either pass stops at the first problem with
@@ -16,7 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from afterview.domain import plain
+from afterview.domain import limits, plain
 from afterview.domain.calendars import UnknownRegion, check_region
 from afterview.domain.model import JobSearch
 
@@ -59,11 +62,58 @@ def _describe(error: Any) -> str:
     if kind == "type":
         return f"{where}: expected {'an' if expected[0] in 'aeiou' else 'a'} {expected}; got {json.dumps(value)}"
     if kind == "pattern" and error.schema.get("format") == "date":
-        return f"{where}: expected a date as YYYY-MM-DD; got {json.dumps(value)}"
+        return (f"{where}: expected a date as YYYY-MM-DD in the years {limits.FIRST_DAY.year}–"
+                f"{limits.LAST_DAY.year}; got {_shown(value)}")
+    if kind == "pattern" and expected in (limits.ONE_LINE_PATTERN, limits.MULTILINE_PATTERN):
+        try:
+            limits.check_text(where, value, kind="debrief" if expected == limits.MULTILINE_PATTERN else "name")
+        except limits.LimitError as problem:
+            return f"{where}: {problem.message}"
+    if kind == "maxLength":
+        return f"{where}: is {len(value):,} characters long; at most {expected:,} are kept"
+    if kind == "maxItems":
+        return f"{where}: has {len(value):,} entries; at most {expected:,} are accepted"
+    if kind in ("maximum", "minimum"):
+        return f"{where}: {_shown(value)} is outside {error.schema.get('minimum')}–{error.schema.get('maximum')}"
     if kind == "pattern":
         described = error.schema.get("description", expected)
         return f"{where}: {json.dumps(value)} does not have the expected form ({described})"
     return f"{where}: {error.message}"
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _check_depth(document: Any) -> None:
+    """Refuse nesting deeper than the limit, without recursion (so without a RecursionError)."""
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limits.MAX_DEPTH:
+            raise DocumentError(f"$: the JSON nests deeper than {limits.MAX_DEPTH} levels; "
+                                f"an afterview/1 document never does")
+        if isinstance(node, dict):
+            for key, value in node.items():
+                _check_characters(key)
+                stack.append((value, depth + 1))
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1) for value in node)
+        elif isinstance(node, str):
+            _check_characters(node)
+
+
+def _check_characters(text: str) -> None:
+    # A NUL or a lone surrogate can be written in JSON (\u0000, \ud800) but kept by no store.
+    if "\x00" in text:
+        raise DocumentError(f"$: the document holds a NUL byte in {_shown(text)}; remove it")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise DocumentError(f"$: the document holds a broken character (a lone UTF-16 surrogate) in "
+                                f"{_shown(text)}; remove it") from None
 
 
 def _check_shape(document: Any) -> None:
@@ -94,7 +144,9 @@ def _dates(node: Any, path: str) -> Iterator[tuple[str, str]]:
 def _check_meaning(doc: Mapping[str, Any]) -> None:
     for where, text in _dates(doc, "$"):
         try:
-            date.fromisoformat(text)
+            limits.check_day(where, date.fromisoformat(text))
+        except limits.LimitError as problem:
+            raise DocumentError(str(problem)) from None
         except ValueError:
             raise DocumentError(f"{where}: {text!r} is not a real date; expected YYYY-MM-DD") from None
     profile = doc.get("profile", {})
@@ -157,6 +209,11 @@ def check_application(app: Mapping[str, Any], where: str, profile: Mapping[str, 
         for k, period in enumerate(interview.get("employer_away", [])):
             if period["to"] < period["from"]:
                 raise DocumentError(f"{at}.employer_away[{k}].to: {period['to']} is before from ({period['from']})")
+            try:
+                limits.check_period(f"{at}.employer_away[{k}]", date.fromisoformat(period["from"]),
+                                    date.fromisoformat(period["to"]))
+            except limits.LimitError as problem:
+                raise DocumentError(str(problem)) from None
         if outcome and interview["on"] > outcome["on"]:
             raise DocumentError(f"{at}.on: the interview ({interview['on']}) is after the outcome "
                                 f"({outcome['on']}); fix one of the two dates")
@@ -169,14 +226,28 @@ def check_application(app: Mapping[str, Any], where: str, profile: Mapping[str, 
 
 def parse_document(text: str | bytes) -> JobSearch:
     """Read and validate a document; raises DocumentError with one line on the first problem."""
+    if len(text) > limits.MAX_DOCUMENT_BYTES:
+        raise DocumentError(f"$: the document is {len(text) / 2**20:.0f} MB; at most "
+                            f"{limits.MAX_DOCUMENT_BYTES // 2**20} MB are read")
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_no_constant)
     except UnicodeDecodeError:
         raise DocumentError("$: the file is not UTF-8 text; save it as UTF-8 JSON") from None
     except json.JSONDecodeError as problem:
         where = f"line {problem.lineno}, column {problem.colno}"
         raise DocumentError(f"$: not valid JSON at {where}: {problem.msg}") from None
+    except RecursionError:
+        raise DocumentError(f"$: the JSON nests deeper than {limits.MAX_DEPTH} levels; "
+                            f"an afterview/1 document never does") from None
+    except DocumentError:
+        raise
+    except ValueError:  # Python reads integers of at most 4,300 digits
+        raise DocumentError("$: the JSON holds a number thousands of digits long; no field takes one") from None
     return load_document(document)
+
+
+def _no_constant(name: str) -> Any:
+    raise DocumentError(f"$: {name} is not a number JSON allows; write a number or leave the field out")
 
 
 def load_document(document: Any) -> JobSearch:
@@ -184,6 +255,7 @@ def load_document(document: Any) -> JobSearch:
         raise DocumentError("$: expected a JSON object with \"format\": \"afterview/1\"")
     if document.get("format") != FORMAT:
         raise DocumentError(f"$.format: expected \"{FORMAT}\"; got {json.dumps(document.get('format'))}")
+    _check_depth(document)
     _check_shape(document)
     _check_meaning(document)
     return plain.search_from(document)

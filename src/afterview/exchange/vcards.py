@@ -16,6 +16,7 @@ import phonenumbers
 import vobject
 from email_validator import EmailNotValidError, validate_email
 
+from afterview.domain import limits
 from afterview.domain.model import PERSON_ROLES, Person
 
 # Written into exported cards so a round trip keeps what the person is to the user;
@@ -52,7 +53,9 @@ class _RawCard:
         return "".join(line + "\r\n" for _, line in self.lines)
 
     def label(self) -> str:
-        return f"card {self.number}" + (f" ({self.fn})" if self.fn else "")
+        # A hostile card's name may be a megabyte long: the one line names it by its start.
+        shown = self.fn if self.fn is None or len(self.fn) <= 60 else self.fn[:57] + "…"
+        return f"card {self.number}" + (f" ({shown})" if shown else "")
 
 
 def _decode(data: bytes | str) -> str:
@@ -218,9 +221,16 @@ def _person(raw: _RawCard, region: str | None) -> CardPerson:
             raise VCardProblem(f"{raw.label()}: email {email!r} is not valid: {error}") from error
     title, organisation = _preferred(card, "title"), _organisation(card)
     stated = _preferred(card, ROLE_PROPERTY.lower())
-    return CardPerson(name=name, title=title, organisation=organisation, email=email,
-                      phone=_phone(_preferred(card, "tel"), region),
-                      role=guess_role(title, organisation, stated))
+    person = CardPerson(name=name, title=title, organisation=organisation, email=email,
+                        phone=_phone(_preferred(card, "tel"), region),
+                        role=guess_role(title, organisation, stated))
+    for field, kind in (("name", "name"), ("title", "title"), ("organisation", "company"), ("email", "email"),
+                        ("phone", "phone")):
+        try:
+            limits.check_text(field, getattr(person, field), kind=kind)
+        except limits.LimitError as error:
+            raise VCardProblem(f"{raw.label()}: {error}") from None
+    return person
 
 
 def parse_vcards(data: bytes | str, *, default_region: str | None = None) -> list[CardPerson]:
@@ -229,7 +239,13 @@ def parse_vcards(data: bytes | str, *, default_region: str | None = None) -> lis
     With `default_region` (e.g. the employer's country) phone numbers are written
     in E.164; without it they are kept as the card gives them.
     """
-    return [_person(raw, default_region) for raw in split_cards(_decode(data))]
+    if len(data) > limits.MAX_VCARD_BYTES:
+        raise VCardProblem(f"the file is {len(data) / 2**20:.0f} MB; at most {limits.MAX_VCARD_BYTES // 2**20} MB "
+                           f"of vCards are read at once")
+    raw_cards = split_cards(_decode(data))
+    if len(raw_cards) > limits.MAX_VCARDS:
+        raise VCardProblem(f"the file holds {len(raw_cards):,} vCards; at most {limits.MAX_VCARDS:,} are read at once")
+    return [_person(raw, default_region) for raw in raw_cards]
 
 
 # --- writing ---------------------------------------------------------------------------

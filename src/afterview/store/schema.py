@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from afterview.domain import limits
+
 metadata = sa.MetaData(
     naming_convention={
         "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -20,21 +22,26 @@ metadata = sa.MetaData(
 )
 
 
+def text(field: str) -> sa.String:
+    """A column for a user's text field, as long as the one spec (domain.limits) allows."""
+    return sa.String(limits.text_limit(field).max_length)
+
+
 def _application_fk() -> sa.Column[str]:
     return sa.Column(
-        "application_id", sa.String(120), sa.ForeignKey("applications.id", ondelete="CASCADE"), nullable=False
+        "application_id", text("application_id"), sa.ForeignKey("applications.id", ondelete="CASCADE"), nullable=False
     )
 
 
 profile = sa.Table(
     "profile", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("name", sa.String(200), nullable=False, default=""),
-    sa.Column("email", sa.String(320)),
-    sa.Column("phone", sa.String(60)),
-    sa.Column("country", sa.String(2), nullable=False),
-    sa.Column("subdivision", sa.String(10)),
-    sa.Column("timezone", sa.String(64), nullable=False),
+    sa.Column("name", text("name"), nullable=False, default=""),
+    sa.Column("email", text("email")),
+    sa.Column("phone", text("phone")),
+    sa.Column("country", text("country"), nullable=False),
+    sa.Column("subdivision", text("subdivision")),
+    sa.Column("timezone", text("timezone"), nullable=False),
     sa.Column("strengths", sa.JSON, nullable=False),
     sa.Column("pipeline_target", sa.Integer, nullable=False),
     sa.Column("send_cards", sa.Boolean, nullable=False),
@@ -45,20 +52,20 @@ references = sa.Table(
     "job_references", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("position", sa.Integer, nullable=False),
-    sa.Column("name", sa.String(200), nullable=False, unique=True),
-    sa.Column("email", sa.String(320)),
-    sa.Column("phone", sa.String(60)),
-    sa.Column("relationship", sa.String(200)),
+    sa.Column("name", text("name"), nullable=False, unique=True),
+    sa.Column("email", text("email")),
+    sa.Column("phone", text("phone")),
+    sa.Column("relationship", text("relationship")),
 )
 
 applications = sa.Table(
     "applications", metadata,
-    sa.Column("id", sa.String(120), primary_key=True),
+    sa.Column("id", text("application_id"), primary_key=True),
     sa.Column("position", sa.Integer, nullable=False),
-    sa.Column("company", sa.String(200), nullable=False),
-    sa.Column("role", sa.String(200)),
-    sa.Column("country", sa.String(2)),
-    sa.Column("subdivision", sa.String(10)),
+    sa.Column("company", text("company"), nullable=False),
+    sa.Column("role", text("role")),
+    sa.Column("country", text("country")),
+    sa.Column("subdivision", text("subdivision")),
     sa.Column("applied_on", sa.Date),
     sa.Column("source", sa.String(20), nullable=False),
     sa.Column("interested", sa.Boolean, nullable=False),
@@ -77,11 +84,11 @@ people = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     _application_fk(),
     sa.Column("position", sa.Integer, nullable=False),
-    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("name", text("name"), nullable=False),
     sa.Column("role", sa.String(20), nullable=False),
-    sa.Column("title", sa.String(200)),
-    sa.Column("email", sa.String(320)),
-    sa.Column("phone", sa.String(60)),
+    sa.Column("title", text("title")),
+    sa.Column("email", text("email")),
+    sa.Column("phone", text("phone")),
     sa.Index("ix_people_application_id", "application_id"),
     sa.Index("ix_people_email", "email"),
 )
@@ -115,7 +122,7 @@ interactions = sa.Table(
     sa.Column("on", sa.Date, nullable=False),
     sa.Column("direction", sa.String(3), nullable=False),
     sa.Column("kind", sa.String(40), nullable=False),
-    sa.Column("person", sa.String(200)),
+    sa.Column("person", text("person")),
     sa.Column("channel", sa.String(20)),
     sa.Column("decision_expected", sa.Date),
     sa.Column("forced", sa.Boolean, nullable=False),
@@ -127,7 +134,7 @@ interactions = sa.Table(
 
 dismissals = sa.Table(
     "dismissals", metadata,
-    sa.Column("task_id", sa.String(300), primary_key=True),
+    sa.Column("task_id", text("task_id"), primary_key=True),
     sa.Column("status", sa.String(10), nullable=False),
     sa.Column("on", sa.Date, nullable=False),
     sa.Column("why", sa.Text),
@@ -135,11 +142,11 @@ dismissals = sa.Table(
 
 tasks = sa.Table(
     "tasks", metadata,
-    sa.Column("id", sa.String(300), primary_key=True),
-    sa.Column("application_id", sa.String(120), sa.ForeignKey("applications.id", ondelete="CASCADE")),
-    sa.Column("company", sa.String(200)),
+    sa.Column("id", text("task_id"), primary_key=True),
+    sa.Column("application_id", text("application_id"), sa.ForeignKey("applications.id", ondelete="CASCADE")),
+    sa.Column("company", text("company")),
     sa.Column("kind", sa.String(40), nullable=False),
-    sa.Column("person", sa.String(200)),
+    sa.Column("person", text("person")),
     sa.Column("due", sa.Date, nullable=False),
     sa.Column("deadline", sa.Date),
     sa.Column("status", sa.String(10), nullable=False),
@@ -159,7 +166,7 @@ tasks = sa.Table(
 # Text the user edited for a task's draft; kept until the task is done.
 drafts = sa.Table(
     "drafts", metadata,
-    sa.Column("task_id", sa.String(300), primary_key=True),
+    sa.Column("task_id", text("task_id"), primary_key=True),
     sa.Column("subject", sa.Text),
     sa.Column("body", sa.Text, nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -172,9 +179,9 @@ OUTBOX_LIVE = "state NOT IN ('failed', 'duplicate')"
 outbox = sa.Table(
     "outbox", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("task_id", sa.String(300), nullable=False),
+    sa.Column("task_id", text("task_id"), nullable=False),
     sa.Column("message_id", sa.String(300), nullable=False, unique=True),
-    sa.Column("recipient", sa.String(320), nullable=False),
+    sa.Column("recipient", text("email"), nullable=False),
     sa.Column("subject", sa.Text, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
     sa.Column("state", sa.String(10), nullable=False),

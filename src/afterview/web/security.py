@@ -27,6 +27,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from afterview.domain import limits
+
 log = logging.getLogger("afterview.web")
 
 COOKIE = "afterview_session"
@@ -193,6 +195,10 @@ class GuardMiddleware:
                     headers.append("set-cookie", cookie)
             await send(message)
 
+        if _declared_length(scope) > MAX_REQUEST_BYTES:
+            # Refused before a byte of the body is read: no request can make the server hold more.
+            await _too_large(scope, receive, send_with_headers)
+            return
         if scope["method"] not in SAFE_METHODS and scope["path"].startswith("/api/") \
                 and not _header_matches(scope, session.csrf):
             # The JSON API takes its token in a header only, so it is checked here, before the body is
@@ -207,6 +213,28 @@ class GuardMiddleware:
             if started:
                 raise
             await self.error_page(scope)(scope, receive, send_with_headers)
+
+
+# The largest request body: an afterview/1 document, with room for a form's other fields.
+MAX_REQUEST_BYTES = limits.MAX_DOCUMENT_BYTES + 1024 * 1024
+TOO_LARGE = (f"This request is larger than {MAX_REQUEST_BYTES // 2**20} MB, more than any import takes; "
+             f"nothing was read or changed.")
+
+
+def _declared_length(scope: Scope) -> int:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            return int(value) if value.isdigit() else 0
+    return 0
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["path"].startswith("/api/"):
+        response: Response = JSONResponse({"detail": TOO_LARGE, "errors": {}}, status_code=413)
+    else:
+        response = Response(TOO_LARGE, status_code=413, media_type="text/plain; charset=utf-8")
+    response.headers["connection"] = "close"
+    await response(scope, receive, send)
 
 
 def _header_matches(scope: Scope, expected: str) -> bool:

@@ -11,13 +11,14 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from afterview.domain import limits
 from afterview.services import documents
 from afterview.services.errors import UserError
 from afterview.web.context import as_of, render, see_other, web
 from afterview.web.forms import Form
 from afterview.web.models import ImportOut
 
-MAX_UPLOAD = 200 * 1024 * 1024  # a 10,000-application search is about 20 MB
+MAX_UPLOAD = limits.MAX_DOCUMENT_BYTES
 
 
 def exchange_page(request: Request) -> HTMLResponse:
