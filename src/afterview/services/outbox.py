@@ -15,6 +15,8 @@ message sent, so the task it fulfils is done exactly when the message is.
 from __future__ import annotations
 
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -23,9 +25,9 @@ import sqlalchemy as sa
 from afterview.domain.model import Interaction
 from afterview.mail.errors import MailError
 from afterview.mail.imap import find_in_sent
-from afterview.mail.smtp import attach_files, build_message, make_message_id, send
+from afterview.mail.smtp import SendResult, attach_files, build_message, make_message_id, send
 from afterview.services.drafts import attachments_for_task, checked_draft, email_address, word_task
-from afterview.services.errors import Conflict, NotFound, Refused, UserError
+from afterview.services.errors import Conflict, NotFound, Refused, StoreUnavailable, UserError
 from afterview.services.facts import guard_verdict, record_contact
 from afterview.services.mail_settings import imap_settings, smtp_settings
 from afterview.services.review import hold_reason
@@ -35,6 +37,8 @@ from afterview.store import schema as t
 
 # A message left `sending` this long belongs to a run that died mid-send.
 LEASE = timedelta(minutes=10)
+# How long the outcome of a send waits for a busy store (each try waits the store's own busy timeout too).
+RECORD_PATIENCE = 30.0
 # Retryable failures wait longer each time: 1, 2, 4 … minutes, at most a day.
 MAX_ATTEMPTS = 8
 
@@ -178,6 +182,28 @@ def deliver(store: Store, entry: OutboxEntry, on: date, now: datetime | None = N
             _settle(conn, entry.id, "failed", now, last_error=str(problem))
         return replace(entry, state="failed", last_error=str(problem))
     result = send(settings, message)
+    return _retrying(lambda: _record_result(store, entry, result, on, now))
+
+
+def _retrying(record: Callable[[], OutboxEntry]) -> OutboxEntry:
+    """What the server answered must be recorded: wait for a busy store, within a bound, before giving up.
+
+    Giving up leaves the message `sending`; after its lease the next tick treats it as
+    uncertain and looks for it in the Sent folder, so even then it is never sent twice.
+    """
+    deadline = time.monotonic() + RECORD_PATIENCE
+    pause = 0.05
+    while True:
+        try:
+            return record()
+        except StoreUnavailable:
+            if time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
+
+
+def _record_result(store: Store, entry: OutboxEntry, result: SendResult, on: date, now: datetime) -> OutboxEntry:
     with store.transaction() as conn:
         attempts = entry.attempts + 1
         if result.status == "sent":
