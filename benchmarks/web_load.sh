@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The web app under load: Today, one Application page and the bare /healthz of the same stack,
+# then a mixed read/write run on SQLite and PostgreSQL (benchmarks/web_mixed_load.py),
 # each at 20 concurrent clients on loopback for a bounded time, with wrk's latency percentiles.
 # The store holds 10,000 applications (the same corpus as benchmarks/core.sh).
 # Usage: benchmarks/web_load.sh [APPLICATIONS] [SECONDS]   (from the repository root)
@@ -46,3 +47,8 @@ measure "GET /healthz (bare)" "http://127.0.0.1:$port/healthz"
 measure "GET / (Today, 50 of many)" "http://127.0.0.1:$port/"
 measure "GET /applications/$app_id" "http://127.0.0.1:$port/applications/$app_id"
 measure "GET /api/today" "http://127.0.0.1:$port/api/today"
+
+# Mixed reads and writes on SQLite and PostgreSQL: 20 web clients, one request in ten a write
+# (done, snooze, log contact), and two CLI writers; counts server errors by status (target: none).
+echo
+$bin/python -m benchmarks.web_mixed_load --db both --applications "$apps" --seconds "$seconds"

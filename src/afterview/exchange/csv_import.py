@@ -25,6 +25,7 @@ from afterview.exchange.csv_import_text import (
     delimiter_name,
     numeric_order,
     parse_date,
+    shown,
     sniff,
 )
 
@@ -83,11 +84,12 @@ def parse_mapping(text: str) -> dict[str, str]:
         field, sep, column = part.partition("=")
         field, column = field.strip().casefold().replace("-", "_"), column.strip()
         if not sep or not field or not column:
-            raise CsvProblem(f"--map {part.strip()!r}: expected FIELD=COLUMN, e.g. company=Company")
+            raise CsvProblem(f"--map {shown(part.strip())}: expected FIELD=COLUMN, e.g. company=Company")
         if field not in ALIASES:
-            raise CsvProblem(f"--map {part.strip()!r}: unknown field {field!r}; the fields are {', '.join(FIELDS)}")
+            raise CsvProblem(f"--map {shown(part.strip())}: unknown field {shown(field)}; "
+                             f"the fields are {', '.join(FIELDS)}")
         if field in mapping:
-            raise CsvProblem(f"--map: {field!r} is mapped twice")
+            raise CsvProblem(f"--map: {shown(field)} is mapped twice")
         mapping[field] = column
     return mapping
 
@@ -103,7 +105,7 @@ def _auto_mapping(header: list[str]) -> dict[str, str]:
 
 
 def _resolve_mapping(header: list[str], given: Mapping[str, str] | None) -> dict[str, str]:
-    listed = ", ".join(repr(h) for h in header)
+    listed = ", ".join(shown(h) for h in header[:12]) + (f" and {len(header) - 12} more" if len(header) > 12 else "")
     if given is None:
         mapping = _auto_mapping(header)
     else:
@@ -111,7 +113,7 @@ def _resolve_mapping(header: list[str], given: Mapping[str, str] | None) -> dict
         mapping = {}
         for field, column in given.items():
             if column.strip().casefold() not in by_fold:
-                raise CsvProblem(f"--map {field}={column}: no column {column!r}; the columns are {listed}")
+                raise CsvProblem(f"--map {field}={column}: no column {shown(column)}; the columns are {listed}")
             mapping[field] = by_fold[column.strip().casefold()]
     if "company" not in mapping:
         raise CsvProblem(f"no company column among {listed}; name it with --map company=COLUMN")
@@ -131,7 +133,7 @@ def _dayfirst(rows: Rows, column: str | None, given: bool | None) -> tuple[bool 
         if order:
             orders.setdefault(order, number)
     if len(orders) == 2:
-        raise CsvProblem(f"column {column!r} mixes day-first (row {orders['day']}) and month-first "
+        raise CsvProblem(f"column {shown(column)} mixes day-first (row {orders['day']}) and month-first "
                          f"(row {orders['month']}) dates; fix one of them")
     if orders:
         order, number = next(iter(orders.items()))
@@ -151,13 +153,13 @@ def _application(row: dict[str, str], mapping: dict[str, str], default_country: 
 
     company = value("company")
     if not company:
-        raise ValueError(f"no company in column {mapping['company']!r}")
+        raise ValueError(f"no company in column {shown(mapping['company'])}")
     applied = None
     if value("applied_on"):
         try:
             applied = parse_date(value("applied_on"), dayfirst)
         except DateError as error:
-            raise ValueError(f"column {mapping['applied_on']!r}: {error}") from error
+            raise ValueError(f"column {shown(mapping['applied_on'])}: {error}") from error
     country = value("country").upper() or default_country.upper()
     subdivision = value("subdivision").upper() or None
     try:
@@ -166,10 +168,10 @@ def _application(row: dict[str, str], mapping: dict[str, str], default_country: 
         raise ValueError(str(error)) from error
     source = value("source").casefold() or "direct"
     if source not in SOURCES:
-        raise ValueError(f"source {value('source')!r} is not one of {', '.join(SOURCES)}")
+        raise ValueError(f"source {shown(value('source'))} is not one of {', '.join(SOURCES)}")
     interested = value("interested").casefold()
     if interested and interested not in _YES | _NO:
-        raise ValueError(f"interested {value('interested')!r}: expected yes or no")
+        raise ValueError(f"interested {shown(value('interested'))}: expected yes or no")
     app = Application(id="", company=company, role=value("role") or None, country=country,
                       subdivision=subdivision, applied_on=applied, source=source,
                       interested=interested not in _NO)
@@ -177,11 +179,11 @@ def _application(row: dict[str, str], mapping: dict[str, str], default_country: 
         try:
             limits.check_text(field, getattr(app, field))
         except limits.LimitError as error:
-            raise ValueError(f"{field} in column {mapping[field]!r} {error.message}") from None
+            raise ValueError(f"{field} in column {shown(mapping[field])} {error.message}") from None
     try:
         limits.check_day("applied_on", applied)
     except limits.LimitError as error:
-        raise ValueError(f"column {mapping['applied_on']!r}: {error.message}") from None
+        raise ValueError(f"column {shown(mapping['applied_on'])}: {error.message}") from None
     return app
 
 

@@ -12,6 +12,11 @@ class CsvProblem(ValueError):
     """The CSV cannot be imported as it is; the message is one line saying what and how to fix it."""
 
 
+def shown(text: str) -> str:
+    """A cell or column name quoted in a message: a hostile one may be megabytes long, the line stays short."""
+    return repr(text if len(text) <= 60 else text[:57] + "…")
+
+
 @dataclass(frozen=True, slots=True)
 class Decoded:
     text: str
@@ -95,7 +100,7 @@ class DateError(ValueError):
 def _month(word: str) -> int:
     month = _MONTHS.get(word[:3].casefold())
     if month is None or (len(word) > 3 and not _full_month(word)):
-        raise DateError(f"{word!r} is not a month")
+        raise DateError(f"{shown(word)} is not a month")
     return month
 
 
@@ -113,7 +118,7 @@ def _make(year: int, month: int, day: int, text: str) -> date:
     try:
         return date(year, month, day)
     except ValueError as error:
-        raise DateError(f"{text!r} is not a real date") from error
+        raise DateError(f"{shown(text)} is not a real date") from error
 
 
 def numeric_order(text: str) -> str | None:
@@ -144,7 +149,7 @@ def parse_date(text: str, dayfirst: bool | None) -> date:
         order = numeric_order(value)
         if order is None and a != b:
             if dayfirst is None:
-                raise DateError(f"{value!r} could be {_make(year, b, a, value):%d %b} or "
+                raise DateError(f"{shown(value)} could be {_make(year, b, a, value):%d %b} or "
                                 f"{_make(year, a, b, value):%d %b}; pass --dayfirst or --monthfirst")
             order = "day" if dayfirst else "month"
         return _make(year, b, a, value) if order == "day" else _make(year, a, b, value)
@@ -152,4 +157,4 @@ def parse_date(text: str, dayfirst: bool | None) -> date:
         return _make(int(match.group(3)), _month(match.group(1)), int(match.group(2)), value)
     if match := _DAY_FIRST.match(value):
         return _make(int(match.group(3)), _month(match.group(2)), int(match.group(1)), value)
-    raise DateError(f"{value!r} is not a date (expected e.g. 2026-11-03, 03/11/2026 or 3 Nov 2026)")
+    raise DateError(f"{shown(value)} is not a date (expected e.g. 2026-11-03, 03/11/2026 or 3 Nov 2026)")

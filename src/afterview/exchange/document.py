@@ -56,11 +56,11 @@ def _describe(error: Any) -> str:
         missing = [name for name in expected if name not in value]
         return f"{where}: missing required field {missing[0]!r}"
     if kind == "enum":
-        return f"{where}: expected one of {', '.join(map(str, expected))}; got {json.dumps(value)}"
+        return f"{where}: expected one of {', '.join(map(str, expected))}; got {_shown(value)}"
     if kind == "const":
-        return f"{where}: expected {json.dumps(expected)}; got {json.dumps(value)}"
+        return f"{where}: expected {json.dumps(expected)}; got {_shown(value)}"
     if kind == "type":
-        return f"{where}: expected {'an' if expected[0] in 'aeiou' else 'a'} {expected}; got {json.dumps(value)}"
+        return f"{where}: expected {'an' if expected[0] in 'aeiou' else 'a'} {expected}; got {_shown(value)}"
     if kind == "pattern" and error.schema.get("format") == "date":
         return (f"{where}: expected a date as YYYY-MM-DD in the years {limits.FIRST_DAY.year}–"
                 f"{limits.LAST_DAY.year}; got {_shown(value)}")
@@ -77,7 +77,7 @@ def _describe(error: Any) -> str:
         return f"{where}: {_shown(value)} is outside {error.schema.get('minimum')}–{error.schema.get('maximum')}"
     if kind == "pattern":
         described = error.schema.get("description", expected)
-        return f"{where}: {json.dumps(value)} does not have the expected form ({described})"
+        return f"{where}: {_shown(value)} does not have the expected form ({described})"
     return f"{where}: {error.message}"
 
 

@@ -204,6 +204,7 @@ def _person(raw: _RawCard, region: str | None) -> CardPerson:
         quoted = detail.partition("line: ")[2].strip()
         numbers = [n for n, text in raw.lines if quoted and text.strip() == quoted]
         where = f" (line {numbers[0]})" if numbers else ""
+        detail = detail if len(detail) <= 160 else detail[:157] + "…"  # the line quoted may be huge
         raise VCardProblem(f"{raw.label()}: cannot be read{where}: {detail}") from error
     version = _text(card.contents["version"][0].value) if "version" in card.contents else None
     if version not in SUPPORTED_VERSIONS:

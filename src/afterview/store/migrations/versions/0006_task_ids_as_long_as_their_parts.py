@@ -4,8 +4,8 @@ The longest id (a 120-character application id and a 200-character name) did not
 fit the 300 characters PostgreSQL was given and was refused there while SQLite,
 which ignores declared lengths, kept it. Only PostgreSQL needs the change.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
