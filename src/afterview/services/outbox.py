@@ -19,13 +19,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
+from typing import TypeVar
 
 import sqlalchemy as sa
 
 from afterview.domain.model import Interaction
 from afterview.mail.errors import MailError
 from afterview.mail.imap import find_in_sent
-from afterview.mail.smtp import SendResult, attach_files, build_message, make_message_id, send
+from afterview.mail.smtp import SendResult, SmtpSettings, attach_files, build_message, make_message_id, send
 from afterview.services.drafts import attachments_for_task, checked_draft, email_address, word_task
 from afterview.services.errors import Conflict, NotFound, Refused, StoreUnavailable, UserError
 from afterview.services.facts import guard_verdict, record_contact
@@ -39,6 +41,7 @@ from afterview.store import schema as t
 LEASE = timedelta(minutes=10)
 # How long the outcome of a send waits for a busy store (each try waits the store's own busy timeout too).
 RECORD_PATIENCE = 30.0
+T = TypeVar("T")
 # Retryable failures wait longer each time: 1, 2, 4 … minutes, at most a day.
 MAX_ATTEMPTS = 8
 
@@ -156,6 +159,29 @@ def deliver(store: Store, entry: OutboxEntry, on: date, now: datetime | None = N
     now = now or datetime.now(UTC)
     if not _claim(store, entry.id, now):
         return entry
+    try:
+        prepared = _retrying(lambda: _prepare(store, entry, on, now))
+    except StoreUnavailable:
+        # Nothing left: put the message back in the queue for the next tick rather than leave it
+        # `sending`, which would make it look as if it might have gone.
+        _retrying(lambda: _release(store, entry.id, now))
+        raise
+    if isinstance(prepared, OutboxEntry):
+        return prepared
+    settings, message = prepared
+    result = send(settings, message)
+    return _retrying(lambda: _record_result(store, entry, result, on, now))
+
+
+def _release(store: Store, entry_id: int, now: datetime) -> None:
+    with store.transaction() as conn:
+        conn.execute(sa.update(t.outbox).where(t.outbox.c.id == entry_id, t.outbox.c.state == "sending")
+                     .values(state="queued", updated_at=now))
+
+
+def _prepare(store: Store, entry: OutboxEntry, on: date,
+             now: datetime) -> OutboxEntry | tuple[SmtpSettings, EmailMessage]:
+    """The message ready to hand over, or the entry settled without sending (refused, no server, unbuildable)."""
     with store.reading() as conn:
         row = conn.execute(sa.select(t.outbox).where(t.outbox.c.id == entry.id)).mappings().one()
         profile = repo.read_profile(conn)
@@ -181,21 +207,21 @@ def deliver(store: Store, entry: OutboxEntry, on: date, now: datetime | None = N
         with store.transaction() as conn:
             _settle(conn, entry.id, "failed", now, last_error=str(problem))
         return replace(entry, state="failed", last_error=str(problem))
-    result = send(settings, message)
-    return _retrying(lambda: _record_result(store, entry, result, on, now))
+    return settings, message
 
 
-def _retrying(record: Callable[[], OutboxEntry]) -> OutboxEntry:
-    """What the server answered must be recorded: wait for a busy store, within a bound, before giving up.
+def _retrying(step: Callable[[], T]) -> T:
+    """Wait for a busy store, within a bound, before giving up; each try is a whole transaction.
 
-    Giving up leaves the message `sending`; after its lease the next tick treats it as
-    uncertain and looks for it in the Sent folder, so even then it is never sent twice.
+    Above all, what the server answered must be recorded. Giving up there leaves the message
+    `sending`; after its lease the next tick treats it as uncertain and looks for it in the
+    Sent folder, so even then it is never sent twice.
     """
     deadline = time.monotonic() + RECORD_PATIENCE
     pause = 0.05
     while True:
         try:
-            return record()
+            return step()
         except StoreUnavailable:
             if time.monotonic() + pause > deadline:
                 raise
