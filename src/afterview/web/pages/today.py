@@ -9,7 +9,7 @@ from starlette.responses import HTMLResponse, Response
 
 from afterview.domain.model import Task
 from afterview.services import facts, views
-from afterview.services.errors import UserError
+from afterview.services.errors import StoreUnavailable, UserError
 from afterview.web.context import as_of, day, kept_json, kept_page, label, local_path, render, see_other, web
 from afterview.web.forms import Form
 from afterview.web.models import SkipIn, SnoozeOut, TaskOut, TodayOut
@@ -47,6 +47,8 @@ async def done_form(request: Request, task_id: str) -> Response:
     try:
         task = await run_in_threadpool(facts.complete, web(request).store, task_id, as_of(request),
                                        force=form.flag("force"))
+    except StoreUnavailable:
+        raise  # not about this task: the store's own page (503), from web/errors.py
     except UserError as problem:
         return _refused(request, task_id, "done", problem.message, form, back)
     return see_other(back, f"Done: {_title(task)}.", request)
@@ -58,6 +60,8 @@ async def skip_form(request: Request, task_id: str) -> Response:
     why = form.values.get("why", "")
     try:
         task = await run_in_threadpool(facts.skip, web(request).store, task_id, as_of(request), why)
+    except StoreUnavailable:
+        raise  # not about this task: the store's own page (503), from web/errors.py
     except UserError as problem:
         return _refused(request, task_id, "why", problem.line(), form, back)
     return see_other(back, f"Skipped: {_title(task)} ({why.strip()}).", request)
@@ -68,6 +72,8 @@ async def snooze_form(request: Request, task_id: str) -> Response:
     back = local_path(form.raw("next"))
     try:
         task, until = await run_in_threadpool(views.snooze, web(request).store, task_id, as_of(request))
+    except StoreUnavailable:
+        raise  # not about this task: the store's own page (503), from web/errors.py
     except UserError as problem:
         return _refused(request, task_id, "snooze", problem.message, form, back)
     return see_other(back, f"Snoozed until {day(until)}: {_title(task)} stays in your plan and comes back "
