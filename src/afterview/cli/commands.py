@@ -84,6 +84,17 @@ def skip(
     typer.echo(f"Skipped: {result.kind.replace('_', ' ')} — {why.strip()}")
 
 
+@app.command()
+def snooze(ctx: typer.Context, task: str = typer.Argument(..., help="The task id.")) -> None:
+    """Leave a task off `today` until the earliest day it may be done; it stays in the plan."""
+    from afterview.services.views import snooze as snooze_task
+
+    s = state(ctx)
+    found, until = snooze_task(s.store, task, s.as_of)
+    typer.echo(f"Snoozed until {until}: {found.kind.replace('_', ' ')}"
+               + (f" ({found.person})" if found.person else "") + "; it stays in your plan.")
+
+
 @app.command("import")
 def import_(
     ctx: typer.Context,

@@ -183,10 +183,14 @@ def flag_of(field: str) -> str:
     return "--" + field.replace("_", "-")
 
 
+# Fields the commands take as arguments, not flags: the message names them already.
+ARGUMENT_FIELDS = frozenset({"application", "task", "task_id"})
+
+
 def cli_line(problem: UserError) -> str:
     """A user error worded for the command line: the flag it is about, what is wrong, how to fix it."""
     line = problem.line()
-    if problem.field and not line.startswith("--"):
+    if problem.field and problem.field not in ARGUMENT_FIELDS and not line.startswith("--"):
         return f"{flag_of(problem.field)}: {line}"
     return line
 
