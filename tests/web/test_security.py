@@ -282,3 +282,20 @@ def test_feed_tokens_never_reach_the_servers_log(tmp_path: Path) -> None:
     written = log.read_text()
     assert "/calendar/….ics" in written  # the access log is on, and it wrote the requests
     assert token not in written and token[::-1] not in written
+
+
+def test_a_locked_store_that_escapes_a_use_case_is_a_503_to_retry_not_a_500(
+        web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlalchemy as sa
+
+    from afterview.services import views
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise sa.exc.OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(views, "today_view", locked)
+    page = web.get("/")
+    assert page.status_code == 503 and "busy with another change" in page.text
+    assert page.headers["retry-after"] == "1" and "Traceback" not in page.text
+    api = web.get("/api/today")
+    assert api.status_code == 503 and api.json()["code"] == "store-unavailable"

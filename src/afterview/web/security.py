@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
@@ -208,6 +209,14 @@ class GuardMiddleware:
             return
         try:
             await self.app(scope, receive, send_with_headers)
+        except sa.exc.DBAPIError as problem:
+            # A database error that escaped its use-case: a locked or unreachable store is a
+            # 503 to try again, worded as the services word it, never a 500.
+            if started:
+                raise
+            log.warning("store unavailable on %s %s: %s", scope.get("method"), redact(str(scope.get("path"))),
+                        str(problem.orig or problem).splitlines()[0] if str(problem.orig or problem) else "")
+            await _unavailable(scope, problem)(scope, receive, send_with_headers)
         except Exception:
             log.exception("unexpected error on %s %s", scope.get("method"), redact(str(scope.get("path"))))
             if started:
@@ -235,6 +244,18 @@ async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
         response = Response(TOO_LARGE, status_code=413, media_type="text/plain; charset=utf-8")
     response.headers["connection"] = "close"
     await response(scope, receive, send)
+
+
+def _unavailable(scope: Scope, problem: sa.exc.DBAPIError) -> Response:
+    from afterview.services.store import unavailable
+
+    store = getattr(getattr(getattr(scope.get("app"), "state", None), "web", None), "store", None)
+    error = unavailable(problem, str(getattr(store, "url", "") or "sqlite://"))
+    headers = {"retry-after": "1"}
+    if scope.get("path", "").startswith("/api/") or scope.get("path") == "/openapi.json":
+        return JSONResponse({"detail": error.message, **error.as_json(), "errors": {}}, status_code=503,
+                            headers=headers)
+    return Response(error.line(), status_code=503, media_type="text/plain; charset=utf-8", headers=headers)
 
 
 def _header_matches(scope: Scope, expected: str) -> bool:
