@@ -53,13 +53,13 @@ def test_eml_is_a_standard_message(db: Path, tmp_path: Path) -> None:
 
 def test_edit_keeps_the_users_text_and_rechecks_it(db: Path, tmp_path: Path) -> None:
     editor = tmp_path / "editor.sh"
-    editor.write_text("#!/bin/sh\nsed -i 's/It was a pleasure/It was realy a pleasure/' \"$1\"\n")
+    editor.write_text("#!/bin/sh\nsed -i 's/for a friendly/for a realy friendly/' \"$1\"\n")
     editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
     result = run(db, "draft", DANA, "--edit", env={"EDITOR": str(editor)})
     assert result.returncode == 0, result.stderr
     assert "error: line" in result.stdout and "spelling" in result.stdout and "realy" in result.stdout
     again = json.loads(run(db, "draft", DANA, "--json").stdout)
-    assert "realy a pleasure" in again["body"]
+    assert "realy friendly" in again["body"]
     assert [c["code"] for c in again["checks"]] == ["spelling"]
 
 
@@ -69,7 +69,7 @@ def test_check_exits_1_on_errors_and_0_when_clean(db: Path, tmp_path: Path) -> N
     good.write_text(f"Subject: {clean['subject']}\n\n{clean['body']}", encoding="utf-8")
     assert run(db, "check", str(good), "--task", DANA).returncode == 0
     bad = tmp_path / "bad.txt"
-    bad.write_text(clean["body"].replace("Dear Dana", "Dear Marcus").replace("pleasure", "pleasure pleasure"),
+    bad.write_text(clean["body"].replace("Dear Dana", "Dear Marcus").replace("friendly", "friendly friendly"),
                    encoding="utf-8")
     result = run(db, "check", str(bad), "--task", DANA, "--json")
     assert result.returncode == 1

@@ -16,7 +16,8 @@ KNOWN = frozenset({"maria", "lopez", "bob", "roe", "jane", "doe", "acme", "corp"
 TO_BOB = CheckContext(
     kind="thank_you_email", recipient="Bob Roe", company="Acme Corp",
     promised=("link to my portfolio",), other_people=("Jane Doe", "Priya Natarajan", "May Chen"),
-    other_companies=("Globex Systems", "Initech"), allowed_names=("Maria Lopez",), known_words=KNOWN)
+    other_companies=("Globex Systems", "Initech"), allowed_names=("Maria Lopez",), known_words=KNOWN,
+    attachments=("portfolio.pdf",))
 
 
 def to_bob(**changes: Any) -> CheckContext:
@@ -43,9 +44,10 @@ GOOD_NOTES = {
         "helps the programme organise its priorities, and I have put my portfolio at www.maria-lopez.example/work "
         "for you.\n\nWith thanks,\nMaria Lopez", to_bob()),
     "a check-in may ask for news": (
-        "Dear Bob,\n\nI interviewed for the Data Engineer role on 3 March and wanted to follow up. Could you tell "
-        "me where things stand? Please let me know if I can send anything else.\n\nBest regards,\nMaria Lopez",
-        to_bob(kind="check_in", promised=())),
+        "Dear Bob,\n\nI interviewed for the Data Engineer role on 3 March and wanted to follow up. I remain very "
+        "interested, and my data modelling would help your team. Could you tell me where things stand? Please let "
+        "me know if I can send anything else.\n\nBest regards,\nMaria Lopez",
+        to_bob(kind="check_in", promised=(), strengths=("data modelling",))),
     "a short card": (
         "Dear Bob,\n\nThank you for a warm welcome to Acme Corp on Tuesday. Our talk about data quality stayed "
         "with me, and I have emailed you the portfolio link.\n\nWarmly,\nMaria Lopez", to_bob(format="card")),
@@ -53,7 +55,7 @@ GOOD_NOTES = {
         "Dear Bob,\n\nThe team had had a long week, yet everyone made time for me; thank you. My portfolio is "
         "attached.\n\nBest,\nMaria Lopez", to_bob()),
     "a first name that is a common word at a sentence start": (
-        "Dear Bob,\n\nMay I say how much I enjoyed our talk? Thank you. My portfolio is attached.\n\nBest,\n"
+        "Dear Bob,\n\nMay I say how much I enjoyed our talk. Thank you. My portfolio is attached.\n\nBest,\n"
         "Maria Lopez", to_bob()),
 }
 
@@ -170,31 +172,39 @@ def test_a_promise_of_several_key_words_needs_most_of_them() -> None:
     assert [f.code for f in check(forgotten, context)] == ["missing-promise"]
 
 
-def test_a_thank_you_that_asks_or_pleads_gets_tone_warnings() -> None:
+def test_a_thank_you_that_asks_is_an_error_and_pleading_a_warning() -> None:
     text = GOOD_TO_BOB.replace("Thank you again", "Please let me know if there is any update. I really need "
                                                  "this job. Thank you again")
     findings = check(text, to_bob())
     assert [(f.code, f.severity, text[f.span[0]:f.span[1]]) for f in findings] == [
-        ("tone", "warning", "Please let me know"), ("tone", "warning", "any update"),
+        ("asks", "error", "Please let me know"), ("asks", "error", "any update"),
         ("tone", "warning", "I really need this job")]
 
 
+def test_a_thank_you_asks_no_question_and_not_about_the_decision() -> None:
+    text = GOOD_TO_BOB.replace("Thank you again", "When do you expect to decide? I hope the timeline holds. "
+                                                 "Thank you again")
+    assert [(f.code, text[f.span[0]:f.span[1]]) for f in check(text, to_bob())] == [
+        ("asks", "When do you expect to decide?"), ("asks", "timeline")]
+
+
 def test_desperation_is_flagged_in_any_note_but_asking_only_in_a_thank_you() -> None:
-    text = "Dear Bob,\n\nIs there any update? I am desperate to hear.\n\nBest,\nMaria Lopez"
-    assert _found(text, to_bob(kind="check_in", promised=())) == [("tone", "desperate")]
+    text = "Dear Bob,\n\nIs there any update? I am desperate to hear."
+    context = to_bob(kind="check_in", promised=(), strengths=("data modelling",))
+    assert _found(text + " I remain interested; my data modelling would help.", context) == [("tone", "desperate")]
 
 
 def test_an_ultimatum_in_a_leverage_note() -> None:
     text = ("Dear Bob,\n\nI have another offer. Unless you can decide by Friday, I will accept it.\n\n"
             "Best,\nMaria Lopez")
-    assert _found(text, to_bob(kind="leverage", promised=())) == [("tone", "Unless you")]
+    assert _found(text, to_bob(kind="leverage", promised=())) == [("ultimatum", "Unless you")]
 
 
 def test_the_tone_lists_can_be_extended() -> None:
     text = "Dear Bob,\n\nThank you so much; fingers crossed! My portfolio is attached.\n\nBest,\nMaria Lopez"
     assert check(text, to_bob()) == []
     extended = to_bob(asking_phrases=(*to_bob().asking_phrases, "fingers crossed"))
-    assert _found(text, extended) == [("tone", "fingers crossed")]
+    assert _found(text, extended) == [("asks", "fingers crossed")]
 
 
 def test_length_depends_on_the_format() -> None:
@@ -217,13 +227,16 @@ def test_several_problems_at_once_are_each_reported_in_order() -> None:
             "to hearing from you.\n\nBest,\nMaria Lopez")
     # The missing promise points at the last paragraph before the sign-off, where it belongs.
     assert [code for code, _ in _found(text, to_bob())] == [
-        "wrong-name", "missing-promise", "spelling", "placeholder", "spelling", "tone"]
+        "wrong-name", "missing-promise", "spelling", "placeholder", "spelling", "asks"]
 
 
 def test_every_code_is_documented_with_its_severity() -> None:
     codes = {c.code for c in CHECK_CODES}
     assert codes == {"spelling", "doubled-word", "placeholder", "wrong-name", "missing-promise",
-                     "misspelt-name", "too-alike", "tone", "length"}
+                     "misspelt-name", "too-alike", "tone", "length", "wrong-salutation", "asks", "check-in-purpose",
+                     "final-nudge-purpose", "decline-purpose", "ultimatum", "agent-role", "no-attachment",
+                     "promise-not-attached", "fragment", "dangling-clause", "run-on-list", "empty-phrase",
+                     "lower-case-start", "stray-capital", "private-copy"}
     assert {c for c, s in SEVERITY.items() if s == "warning"} == {"tone", "length"}
     table = codes_table()
     assert all(f"| `{code}` |" in table for code in codes)

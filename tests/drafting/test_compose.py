@@ -78,7 +78,7 @@ def test_a_thank_you_email_is_personal() -> None:
     assert draft.body.startswith(("Dear Jane,", "Hello Jane,"))
     assert "the migration of the reporting pipeline to Airflow" in draft.body      # their topic
     assert "https://maria-lopez.example/portfolio" in draft.body                   # what was promised
-    assert "Kubernetes" in draft.body                                              # the weak point, gracefully
+    assert "Kubernetes" not in draft.body        # the private weak point, with nothing to add, is left out
     assert any(s in draft.body for s in ("data modelling", "mentoring junior engineers", "clear technical writing"))
     assert draft.body.endswith("\nMaria Lopez")
     assert "?" not in draft.body                                                   # a thank-you asks for nothing

@@ -48,7 +48,8 @@ PHRASES = st.lists(WORDS, min_size=1, max_size=4, unique=True).map(" ".join)
 @given(topics=st.lists(PHRASES, max_size=3), promised=st.lists(PHRASES.map("my notes on {}".format), max_size=2))
 def test_composed_thank_yous_pass_clean_for_any_notes(topics: list[str], promised: list[str]) -> None:
     base = acme()
-    interview = replace(base.interviews[0], notes={"Jane Doe": PersonNotes(tuple(topics), tuple(promised))})
+    files = tuple((p, f"~/notes-{n}.pdf") for n, p in enumerate(promised))
+    interview = replace(base.interviews[0], notes={"Jane Doe": PersonNotes(tuple(topics), tuple(promised), files)})
     found = search(replace(base, interviews=(interview,)))
     tasks = [t for t in word_tasks(found) if t.kind in ("thank_you_email", "thank_you_card")]
     texts = drafts_for(found, tasks)

@@ -60,7 +60,7 @@ def test_a_note_is_sent_once_and_completes_its_task(store: Store, smtp: SmtpServ
 
 
 def test_errors_in_the_checks_block_sending(store: Store, smtp: SmtpServer) -> None:
-    text = drafts.draft_for(store, DANA, AS_OF).draft.text.replace("pleasure", "realy pleasure")
+    text = drafts.draft_for(store, DANA, AS_OF).draft.text.replace("friendly", "realy friendly")
     drafts.save_edit(store, DANA, text, AS_OF)
     with pytest.raises(UserError, match="error"):
         outbox.queue(store, DANA, AS_OF)

@@ -32,7 +32,7 @@ def test_the_draft_page_shows_recipient_subject_body_and_checks(web: Web) -> Non
     assert page.status_code == 200
     text = page.text
     assert "Thank-you email" in text and "dana.whitfield@northwind.example" in text
-    assert 'name="subject" type="text" value="Our conversation about the Office Manager role' in text
+    assert 'name="subject" type="text" value="With thanks for our conversation about the Office Manager role' in text
     assert "Dear Dana," in text
     assert "All clear" in text
     assert "/draft.eml" in text and "data-copy" in text and 'src="/static/draft.js"' in text
@@ -68,7 +68,7 @@ def test_tasks_that_send_no_words_have_a_calm_404(web: Web) -> None:
 
 def test_checking_finds_a_misspelling_with_its_span_and_saves_nothing(web: Web) -> None:
     typed = _form(web)
-    typed["body"] = typed["body"].replace("It was a pleasure", "It was realy a pleasure")
+    typed["body"] = typed["body"].replace("for a friendly", "for a realy friendly")
     # A browser sends a textarea with CRLF line ends; spans must still point at the word.
     typed["body"] = typed["body"].replace("\n", "\r\n")
     fragment = web.form(f"/tasks/{DANA}/draft/check", typed, headers={"hx-request": "true"})
@@ -100,7 +100,7 @@ def test_checking_an_empty_note_says_so(web: Web) -> None:
 
 def test_save_keeps_the_text_and_the_page_shows_it(web: Web) -> None:
     typed = _form(web)
-    typed["body"] = typed["body"].replace("Sincerely,", "With thanks,")
+    typed["body"] = typed["body"].replace("Yours,", "With thanks,")
     saved = web.form(f"/tasks/{DANA}/draft", typed)
     assert saved.status_code == 303 and saved.headers["location"].endswith("/draft")
     page = web.get(saved.headers["location"]).text
@@ -142,7 +142,7 @@ def test_a_draft_with_a_script_tag_shows_it_as_text(web: Web) -> None:
 
 def test_send_delivers_exactly_one_message_and_completes_the_task(web: Web, smtp: Received) -> None:
     typed = _form(web)
-    typed["body"] = typed["body"].replace("Sincerely,", "Warm regards,")
+    typed["body"] = typed["body"].replace("Yours,", "Warm regards,")
     sent = web.form(f"/tasks/{DANA}/send", typed)
     assert sent.status_code == 303, sent.text[:500]
     page = web.get(sent.headers["location"]).text
@@ -172,7 +172,7 @@ def test_send_through_the_api(web: Web, smtp: Received) -> None:
 
 def test_errors_in_the_checks_block_sending(web: Web, smtp: Received) -> None:
     typed = _form(web)
-    typed["body"] = typed["body"].replace("It was a pleasure", "It was realy a pleasure")
+    typed["body"] = typed["body"].replace("for a friendly", "for a realy friendly")
     refused = web.form(f"/tasks/{DANA}/send", typed)
     assert refused.status_code == 422
     assert "Not sent: the note has 1 error to fix first" in refused.text
@@ -200,7 +200,7 @@ def test_the_eml_download_is_a_real_message(web: Web) -> None:
     assert answer.headers["content-disposition"].endswith('.eml"')
     message = email.message_from_bytes(answer.content, policy=email.policy.default)
     assert isinstance(message, EmailMessage)
-    assert message["Subject"] == "Our conversation about the Office Manager role at Northwind Traders"
+    assert message["Subject"] == "With thanks for our conversation about the Office Manager role"
     assert message["To"].addresses[0].addr_spec == "dana.whitfield@northwind.example"
     assert message["Message-ID"]
     content = message.get_body(("plain",))

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from afterview.domain.model import JobSearch, Task
 from afterview.drafting.facts import (
     REFERENCE_KINDS,
     application_of,
+    attachment_paths,
     draft_format,
     interview_of,
     notes_for,
@@ -21,6 +23,7 @@ from afterview.drafting.facts import (
 from afterview.drafting.phrases import ASKING_PHRASES, DESPERATE_PHRASES, ULTIMATUM_PHRASES
 from afterview.drafting.spelling import WORD
 from afterview.drafting.types import DraftFormat
+from afterview.drafting.wording import urls_in
 
 THANK_YOU_KINDS = frozenset({"thank_you_email", "thank_you_card", "thank_referrer"})
 # Notes that may name the employer's people besides the recipient: the reference
@@ -55,6 +58,19 @@ class CheckContext:
     other_notes: tuple[OtherNote, ...] = ()
     # Lower-case words the spelling check accepts on top of the dictionary.
     known_words: frozenset[str] = frozenset()
+    # The recipient's role ("agent": the note speaks to the agent, not the employer) and the names the
+    # salutation may use: first name, full name, "Ms Surname", a name they go by.
+    recipient_role: str | None = None
+    recipient_forms: tuple[str, ...] = ()
+    strengths: tuple[str, ...] = ()
+    # File names the email will carry, and (promised item, file name or None) for what was promised as a file.
+    attachments: tuple[str, ...] = ()
+    promised_files: tuple[tuple[str, str | None], ...] = ()
+    # The user's private debrief (never to be copied into a note), and the phrases they gave as facts.
+    private_texts: tuple[str, ...] = ()
+    fact_phrases: tuple[str, ...] = ()
+    # Words the user wrote with a capital inside their facts (product and place names: Xero, Sage).
+    proper_words: frozenset[str] = frozenset()
     asking_phrases: tuple[str, ...] = ASKING_PHRASES
     desperate_phrases: tuple[str, ...] = DESPERATE_PHRASES
     ultimatum_phrases: tuple[str, ...] = ULTIMATUM_PHRASES
@@ -124,8 +140,20 @@ def context_for(
                 continue  # the card and the email to one person may say the same thing
             others.append(OtherNote(other_id, who, text))
 
-    names = everyone + [me] + [a.company for a in search.applications] + [a.role or "" for a in search.applications]
+    titles = [p.title or "" for a in search.applications for p in a.people]
+    names = (everyone + [me] + [a.company for a in search.applications] + [a.role or "" for a in search.applications]
+             + titles)
     known = _words_of(names) | _words_of(user_words)
+    person = app.person(recipient.name) if app is not None and recipient is not None else None
+    notes = notes_for(interview, recipient.name if recipient else None)
+    debrief = interview.debrief if interview else None
+    facts = [*search.profile.strengths, *(t for n in (interview.notes.values() if interview else ()) for t in n.topics),
+             *(p for n in (interview.notes.values() if interview else ()) for p in n.promised)]
+    if debrief is not None:
+        facts += [*debrief.strong_topics, *(a.topic for a in debrief.improve),
+                  *(a.addition for a in debrief.improve if a.addition)]
+    files = [(item, notes.file_for(item)) for item in promised if not urls_in(item)] if task.kind == "thank_you_email" \
+        and draft_format(task) == "email" else []
     return CheckContext(
         kind=task.kind,
         format=draft_format(task),
@@ -139,4 +167,37 @@ def context_for(
         known_words=frozenset(known),
         asking_phrases=ASKING_PHRASES + tuple(extra_asking),
         desperate_phrases=DESPERATE_PHRASES + tuple(extra_desperate),
+        recipient_role=(person.role if person else ("reference" if task.kind in REFERENCE_KINDS else None)),
+        recipient_forms=salutation_forms(recipient.name if recipient else None, notes.goes_by),
+        strengths=tuple(search.profile.strengths),
+        attachments=tuple(Path(p).name for p in attachment_paths(task, search)),
+        promised_files=tuple((item, Path(path).name if path else None) for item, path in files),
+        private_texts=tuple(t for t in ((debrief.went_well, debrief.fell_short, *debrief.questions) if debrief else ())
+                            if t and t.strip()),
+        fact_phrases=tuple(facts),
+        proper_words=frozenset(capitalised_inside(facts)) | frozenset(w for w in _words_of(user_words)),
     )
+
+
+def salutation_forms(name: str | None, goes_by: str | None) -> tuple[str, ...]:
+    """How the recipient may be greeted: their first name, full name, title and surname, or the name they go by."""
+    if not name:
+        return ()
+    parts = WORD.findall(name)
+    forms = [name, parts[0]] if parts else [name]
+    if len(parts) > 1:
+        forms += [f"{h} {parts[-1]}" for h in ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Mr.", "Mrs.", "Ms.",
+                                               "Dr.", "Prof.")]
+    if goes_by and goes_by.strip():
+        forms.append(goes_by.strip())
+    return tuple(dict.fromkeys(forms))
+
+
+def capitalised_inside(phrases: Iterable[str]) -> set[str]:
+    """Capitalised words after the first of each phrase: names the user wrote (Xero, Sage, London)."""
+    found: set[str] = set()
+    for phrase in phrases:
+        for word in WORD.findall(phrase)[1:]:
+            if word[:1].isupper():
+                found.add(word.casefold())
+    return found

@@ -7,15 +7,37 @@ template may use any field in any note without tripping `StrictUndefined`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from afterview.domain.candidates import slug
-from afterview.domain.model import Application, Interview, JobSearch, Person, PersonNotes, Reference, Task
+from afterview.domain.model import (
+    Application,
+    Debrief,
+    Interview,
+    JobSearch,
+    Person,
+    PersonNotes,
+    Reference,
+    Task,
+)
 from afterview.domain.playbook import employer_calendar
 from afterview.domain.status_chain import decision_date, status_contact
+from afterview.drafting.language import (
+    article,
+    as_object,
+    as_phrase,
+    is_self_critical,
+    is_shrug,
+    join,
+    plural,
+    possessive,
+    sentence,
+)
+from afterview.drafting.spelling import is_common_word
 from afterview.drafting.types import DraftFormat, Recipient
-from afterview.drafting.wording import and_list, as_clause, as_object, first_name, long_day, picker
+from afterview.drafting.wording import first_name, long_day, picker, urls_in
 
 # Kinds whose notes go to the reference list rather than to someone at the employer.
 REFERENCE_KINDS = frozenset({"alert_references"})
@@ -162,6 +184,73 @@ def _other_application(task: Task, search: JobSearch) -> Application | None:
     return next((a for a in search.applications if a.id == other and a.id != task.application), None)
 
 
+def _phrases(texts: Iterable[str], names: Sequence[str]) -> list[str]:
+    """The user's phrases that read as noun phrases in place; the rest are left out, never pasted."""
+    kept: list[str] = []
+    for text in texts:
+        phrase = as_phrase(text, names)
+        if phrase and phrase.casefold() not in {k.casefold() for k in kept}:
+            kept.append(phrase)
+    return kept
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    what: str  # "the link to my portfolio"
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class AdditionView:
+    topic: str  # "payroll software"
+    text: str  # "I ran payroll for 400 staff in Sage 50." (a sentence, or a phrase after a colon)
+
+
+def _links(items: Iterable[str]) -> list[LinkView]:
+    found: list[LinkView] = []
+    for item in items:
+        urls = urls_in(item)
+        if not urls:
+            continue
+        rest = item
+        for url in urls:
+            rest = rest.replace(url, " ")
+        what = " ".join(rest.replace(":", " ").split()).strip(" ,;-")
+        # The user's own name for what they promised is an object, even with a clause in it
+        # ("the seating plan I made"); only a shrug or a self-criticism is left out.
+        usable = what and not is_shrug(what) and not is_self_critical(what) and "?" not in what
+        found.append(LinkView(as_object(what) if usable else "the link", urls[0]))
+    return found
+
+
+def _addition_text(text: str) -> str | None:
+    """What the user would add, as the end of a sentence after a colon; None for a shrug or a complaint."""
+    cleaned = " ".join(text.split()).strip().rstrip("!").strip()
+    if (not cleaned or "?" in cleaned or is_self_critical(cleaned) or is_shrug(cleaned)
+            or len(cleaned) > 400):
+        return None
+    first = cleaned.split(" ", 1)[0]
+    if first[:1].isupper() and first not in ("I", "I'm", "I’m", "I've", "I’ve") and is_common_word(first, 2_000) \
+            and not any(c.isupper() for c in first[1:]):
+        cleaned = cleaned[:1].lower() + cleaned[1:]
+    return cleaned if cleaned[-1] in ".)" else cleaned + "."
+
+
+def additions_for(debrief: Debrief | None, recipient: str | None, names: Sequence[str]) -> list[AdditionView]:
+    """The clarifications for this recipient: only answers the user said what they would add to."""
+    if debrief is None or recipient is None:
+        return []
+    found: list[AdditionView] = []
+    for answer in debrief.improve:
+        if answer.asked_by and slug(answer.asked_by) != slug(recipient):
+            continue
+        topic = as_phrase(answer.topic, names)
+        text = _addition_text(answer.addition or "")
+        if topic and text:
+            found.append(AdditionView(topic, text))
+    return found
+
+
 def fields_for(task: Task, search: JobSearch) -> dict[str, object]:
     """Everything a template may use for `task`."""
     app = application_of(task, search)
@@ -176,15 +265,18 @@ def fields_for(task: Task, search: JobSearch) -> dict[str, object]:
     else:
         recipient_view = _view(person, task.person)
     notes = notes_for(interview, recipient.name if recipient else None)
+    names = [p.name for p in app.people] if app else []
+    names += [profile.name, app.company if app else "", *(a.company for a in search.applications)]
     topics = (_all_topics(app, recipient.name if recipient else None) if app and task.kind == "keep_in_touch"
               else list(notes.topics))
     ordinal = _ordinal(task, search, app, interview)
-    strengths = list(profile.strengths)
+    strengths = _phrases(profile.strengths, names)
     if strengths:
         # Rotating the strengths gives each interviewer a different pair to read about.
         shift = ordinal % len(strengths)
         strengths = strengths[shift:] + strengths[:shift]
     debrief = interview.debrief if interview else None
+    strong = _phrases(debrief.strong_topics if debrief else (), names)
     company = app.company if app else (task.company or "")
     position = app.role if app and app.role else None
     caller: PersonView | None = None
@@ -199,13 +291,17 @@ def fields_for(task: Task, search: JobSearch) -> dict[str, object]:
     accepted_elsewhere = any(a.outcome is not None and a.outcome.kind == "accepted"
                              for a in search.applications if app is None or a.id != app.id)
     group = f"{task.application}|{task.kind.replace('card', 'email')}|{task.round or 0}"
+    promises = task.kind in PROMISE_KINDS
+    files = [as_object(item) for item in notes.promised if notes.file_for(item) and not urls_in(item)]
+    goes_by = notes.goes_by.strip() if notes.goes_by and notes.goes_by.strip() else None
     return {
         "task_id": task.id,
         "kind": task.kind,
         "format": draft_format(task),
         "me": PersonView(profile.name, first_name(profile.name), None, profile.email, profile.phone),
         "recipient": recipient_view,
-        "greeting_name": recipient_view.first_name if recipient_view else f"{company} hiring team",
+        "recipient_is_agent": bool(person and person.role == "agent"),
+        "greeting_name": (goes_by or recipient_view.first_name) if recipient_view else f"{company} hiring team",
         "company": company,
         "position": position,
         "the_role": f"the {position} role" if position else "the role",
@@ -213,16 +309,28 @@ def fields_for(task: Task, search: JobSearch) -> dict[str, object]:
                                     interview.round, interview.format) if interview else None),
         "interviewers": interviewers,
         "missing_contacts": missing,
-        "topics": [as_clause(t) for t in topics],
-        "promised": [as_object(p) for p in notes.promised],
-        "strengths": [as_clause(s) for s in strengths],
-        "went_well": as_clause(debrief.went_well) if debrief and debrief.went_well else None,
-        "weak_point": as_clause(debrief.fell_short) if debrief and debrief.fell_short else None,
+        "topics": _phrases(topics, names),
+        "strong_topics": strong,
+        "additions": additions_for(debrief, recipient.name if recipient else None, names) if promises else [],
+        "links": _links(notes.promised) if promises else [],
+        "attached": files if promises and draft_format(task) == "email" else [],
+        # Every promised item as written, for templates written before links and files were told apart.
+        "promised": [as_object(p) for p in notes.promised] if promises else [],
+        "emailed": (files + [link.what for link in _links(notes.promised)]) if promises else [],
+        "strengths": strengths,
+        # Kept for templates written before structured debriefs: a topic that went well, never a weak point.
+        "went_well": strong[0] if strong else None,
+        "weak_point": None,
         "decision_by": long_day(decided) if (decided := decision_date(app, interview) if app else None) else None,
         "answer_by": long_day(decide) if decide else None,
         "caller": caller,
         "other_offer_deadline": long_day(other_deadline) if other_deadline else None,
         "accepted_elsewhere": accepted_elsewhere,
         "pick": picker(group, ordinal),
-        "and_list": and_list,
+        "and_list": join,
+        "join": join,
+        "article": article,
+        "plural": plural,
+        "possessive": possessive,
+        "sentence": sentence,
     }

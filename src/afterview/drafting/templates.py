@@ -5,7 +5,7 @@ name in the user's template folder wins over the shipped one, so a user edits
 only the notes they care about and keeps getting improvements to the rest.
 
 Templates are user-editable text, so they render in Jinja2's sandbox (no access
-to Python internals) with `StrictUndefined` (a misspelt field is an error, not a
+to Python internals) under time and size limits (`limits`) with `StrictUndefined` (a misspelt field is an error, not a
 silently empty gap in a letter). Every failure becomes a `TemplateProblem` whose
 message is a single line with the file and line number, fit for a CLI.
 """
@@ -18,9 +18,9 @@ from pathlib import Path
 from types import TracebackType
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from afterview.domain.model import SOLO_KINDS, TASK_KINDS
+from afterview.drafting.limits import LimitedEnvironment, TemplateLimit, limited, output_limited
 from afterview.drafting.types import TemplateProblem
 
 SHIPPED_DIR = Path(__file__).parent / "templates"
@@ -62,7 +62,7 @@ class TemplateSet:
         self.user_dir = user_dir
         search = [str(user_dir)] if user_dir is not None else []
         search.append(str(SHIPPED_DIR))
-        self._env = SandboxedEnvironment(
+        self._env = LimitedEnvironment(
             loader=jinja2.FileSystemLoader(search, encoding="utf-8"),
             undefined=jinja2.StrictUndefined,
             # Plain text, not HTML: escaping would put &amp; into letters.
@@ -107,7 +107,11 @@ class TemplateSet:
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(f"{path}, line {exc.lineno}: {_one_line(exc.message or 'syntax error')}") from None
         try:
-            text = template.render(fields)
+            with limited():
+                text = output_limited(template.generate(fields))
+        except TemplateLimit as exc:
+            line = _template_line(exc.__traceback__, template.filename or "")
+            raise TemplateProblem(f"{path}, line {line or 1}: {_one_line(str(exc))}") from None
         except jinja2.UndefinedError as exc:
             line = _template_line(exc.__traceback__, template.filename or "")
             known = ", ".join(sorted(fields))

@@ -4,38 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
-
-_DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "this", "these", "those", "some", "two", "three"})
-
-
-def and_list(items: Sequence[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def as_object(phrase: str) -> str:
-    """'link to my portfolio' -> 'the link to my portfolio'; leaves 'my slides' and proper nouns alone."""
-    phrase = phrase.strip().rstrip(".")
-    first = phrase.split(" ", 1)[0]
-    if not first or first.casefold() in _DETERMINERS or first[0].isupper() or "://" in first:
-        return phrase
-    return "the " + phrase
-
-
-def as_clause(phrase: str) -> str:
-    """A user's note as the middle of a sentence: no trailing full stop, lower-case start unless a name."""
-    phrase = phrase.strip().rstrip(".")
-    if len(phrase) > 1 and phrase[0].isupper() and phrase[1].islower() and not phrase.startswith("I "):
-        head = phrase.split(" ", 1)[0]
-        # Only ordinary sentence-initial words are lowered; names and acronyms keep their capitals.
-        if head.casefold() in _DETERMINERS or head.casefold() in {"how", "what", "why", "when", "where", "which"}:
-            return phrase[0].lower() + phrase[1:]
-    return phrase
 
 
 def first_name(name: str) -> str:

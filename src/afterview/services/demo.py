@@ -52,10 +52,14 @@ def demo_document(as_of: date) -> dict[str, Any]:
                  "notes": {
                      "Dana Whitfield": {"topics": ["moving the office to a hybrid schedule",
                                                    "the supplier contract renewals"],
-                                        "promised": ["the seating plan I made for the Bellweather move"]},
+                                        "promised": ["the seating plan I made for the Bellweather move: "
+                                                     "https://portfolio.example/seating-plan"]},
                      "Marcus Lee": {"topics": ["monthly petty-cash reconciliation"]}},
                  "debrief": {"went_well": "rapport with Dana", "fell_short": "my vague answer about payroll software",
-                             "questions": ["Which payroll systems have I used, and how well?"]}}]},
+                             "questions": ["Which payroll systems have I used, and how well?"],
+                             "strong_topics": ["the Bellweather office move"],
+                             "improve": [{"topic": "payroll software", "asked_by": "Marcus Lee",
+                                          "addition": "I ran payroll for 40 staff in Sage 50 for three years"}]}}]},
             {"id": "globex-analyst", "company": "Globex", "role": "Operations Analyst", "applied_on": d(-30),
              "people": [{"name": "Hank Scorpio", "title": "Director of Operations",
                          "email": "hank@globex.example", "role": "hiring_manager"}],

@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from rapidfuzz.distance import OSA
 
-from afterview.drafting.context import CheckContext
+from afterview.drafting.context import CheckContext, salutation_forms
 from afterview.drafting.spelling import WORD, Token, is_common_word, is_word, starts_sentence, tokens
 from afterview.drafting.types import Finding
 
@@ -147,3 +147,57 @@ def _single_words(words: list[Token], target: str, parts: list[str], exact: set[
 def _misspelt(found: str, target: str, start: int, end: int) -> Finding:
     return Finding("misspelt-name", "error", f"“{found}” looks like a misspelling of “{target}”: correct it.",
                    (start, end))
+
+
+_SALUTATION = re.compile(r"^(?:Dear|Hello|Hi|Hey|Good (?:morning|afternoon|evening))[ \t]+([^,\n]{1,80}),",
+                         re.MULTILINE)
+
+
+def salutations(text: str, context: CheckContext) -> list[Finding]:
+    """The greeting names the recipient exactly as recorded (or by a name they go by): 'Dear Anne,' to Ann Smith is
+    an error, though Anne is a real name."""
+    forms = context.recipient_forms or salutation_forms(context.recipient, None)
+    if not forms:
+        return []
+    match = _SALUTATION.search(text)
+    if match is None:
+        return []
+    said = " ".join(match.group(1).split())
+    if said in forms:
+        return []
+    others = {" ".join(_words(n)).casefold() for n in context.other_people}
+    others |= {_words(n)[0].casefold() for n in context.other_people if _words(n)}
+    if said.casefold() in others:
+        return []  # the wrong-name check says whose name it is
+    first = forms[1] if len(forms) > 1 else forms[0]
+    return [Finding("wrong-salutation", "error",
+                    f"“{said}” does not match the name recorded for {context.recipient} (“{first}”): greet them "
+                    f"by their name exactly, or record the name they go by.", match.span(1))]
+
+
+def recipient_mentions(text: str, context: CheckContext) -> list[Finding]:
+    """Every mention of the recipient is spelt as recorded: a word one letter off their first name or surname
+    is an error even when it is itself a name or a word ('Anne' for Ann, 'Jon' for John)."""
+    if not context.recipient:
+        return []
+    parts = [p for p in {*_words(context.recipient), *_words(" ".join(context.recipient_forms[-1:]))} if len(p) >= 3]
+    exact = {w.casefold() for n in (context.recipient, context.company or "", *context.allowed_names,
+                                    *context.other_people, *context.other_companies, *context.recipient_forms)
+             for w in _words(n)}
+    findings: list[Finding] = []
+    greeting = _SALUTATION.search(text)
+    for word in tokens(text):
+        bare = _POSSESSIVE.sub("", word.text)
+        if not bare[:1].isupper() or bare.casefold() in exact or len(bare) < 3:
+            continue
+        if greeting is not None and greeting.start(1) <= word.start < greeting.end(1):
+            continue  # the salutation check reports it
+        if starts_sentence(text, word.start) and is_common_word(bare):
+            continue  # "Can we …" is not a slip of Dan
+        for part in parts:
+            allowed = 2 if len(part) >= 8 else 1
+            if OSA.distance(bare.casefold(), part.casefold(), score_cutoff=allowed) <= allowed \
+                    and bare.casefold() != part.casefold():
+                findings.append(_misspelt(word.text, part, word.start, word.end))
+                break
+    return findings

@@ -1,4 +1,4 @@
-"""The tone check: a thank-you that asks for something, any note that pleads, an ultimatum."""
+"""The tone check: any note that pleads [002][004]."""
 
 from __future__ import annotations
 
@@ -26,14 +26,6 @@ def _find(text: str, phrases: tuple[str, ...], message: str) -> list[Finding]:
 
 
 def tone(text: str, context: CheckContext) -> list[Finding]:
-    findings = _find(text, context.desperate_phrases,
-                     "“{phrase}” sounds desperate: stay enthusiastic and say what you would bring instead.")
-    if context.is_thank_you:
-        findings += _find(text, context.asking_phrases,
-                          "“{phrase}” asks for something, and a thank-you asks for nothing: "
-                          "keep it to thanks and save questions for the check-in.")
-    if context.kind == "leverage":
-        findings += _find(text, context.ultimatum_phrases,
-                          "“{phrase}” reads as an ultimatum: mention the other offer in passing and "
-                          "leave the timing to them.")
-    return findings
+    """Pleading in any note (a warning); asking in a thank-you and ultimatums are errors in `checks.purpose`."""
+    return _find(text, context.desperate_phrases,
+                 "“{phrase}” sounds desperate: stay enthusiastic and say what you would bring instead.")
