@@ -134,3 +134,37 @@ def templates_edit(kind: str = typer.Argument(..., help="A task kind, e.g. thank
         return
     subprocess.run([*shlex.split(editor), str(path)], check=False)
     typer.echo(f"Saved your template at {path}")
+
+
+@app.command("review")
+def review(
+    ctx: typer.Context,
+    task: str | None = typer.Argument(None, help="The task whose note a friend should read."),
+    to: str | None = typer.Option(None, "--to", help="Your friend's email address."),
+    hold: bool | None = typer.Option(None, "--hold/--no-hold",
+                                     help="Hold every note until a review is back (or its deadline is a business "
+                                          "day away), or stop holding."),
+) -> None:
+    """A second set of eyes: send a note to a friend for review, see their comments, or hold notes for review."""
+    from afterview.services import review as reviews
+
+    s = state(ctx)
+    if hold is not None:
+        reviews.set_hold(s.store, hold)
+        typer.echo("Notes are held until a review is back, or until their deadline is a business day away."
+                   if hold else "Notes are no longer held for review.")
+    if task is None:
+        if hold is None:
+            raise fail("give a task to send for review (with --to), or --hold / --no-hold")
+        return
+    if to is not None:
+        reviews.request_review(s.store, task, to, s.as_of)
+        typer.echo(f"Sent the note to {to} for review; their reply will show here as comments.")
+    found = reviews.reviews_for(s.store, task)
+    if not found.requests and to is None:
+        typer.echo("No review asked for yet: add --to EMAIL to send this note to a friend.")
+    for request in found.requests:
+        typer.echo(f"Asked {request.to} on {request.sent_at:%Y-%m-%d}.")
+    for comment in found.comments:
+        typer.echo(f"Comment from {comment.sender} ({comment.received}):")
+        typer.echo("  " + comment.text.replace("\n", "\n  "))

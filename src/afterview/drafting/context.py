@@ -20,6 +20,7 @@ from afterview.drafting.facts import (
     notes_for,
     recipient_of,
 )
+from afterview.drafting.language import as_phrase
 from afterview.drafting.phrases import ASKING_PHRASES, DESPERATE_PHRASES, ULTIMATUM_PHRASES
 from afterview.drafting.spelling import WORD
 from afterview.drafting.types import DraftFormat
@@ -147,11 +148,16 @@ def context_for(
     person = app.person(recipient.name) if app is not None and recipient is not None else None
     notes = notes_for(interview, recipient.name if recipient else None)
     debrief = interview.debrief if interview else None
-    facts = [*search.profile.strengths, *(t for n in (interview.notes.values() if interview else ()) for t in n.topics),
-             *(p for n in (interview.notes.values() if interview else ()) for p in n.promised)]
+    all_notes = list(interview.notes.values()) if interview else []
+    phrases = [*search.profile.strengths, *(t for n in all_notes for t in n.topics)]
     if debrief is not None:
-        facts += [*debrief.strong_topics, *(a.topic for a in debrief.improve),
-                  *(a.addition for a in debrief.improve if a.addition)]
+        phrases += [*debrief.strong_topics, *(a.topic for a in debrief.improve)]
+    # The facts a note may quote: phrases the gate lets through (a shrug given as a topic is not one),
+    # promises and additions as the user wrote them.
+    facts = [kept for p in phrases if (kept := as_phrase(p))]
+    facts += [p for n in all_notes for p in n.promised]
+    if debrief is not None:
+        facts += [a.addition for a in debrief.improve if a.addition]
     files = [(item, notes.file_for(item)) for item in promised if not urls_in(item)] if task.kind == "thank_you_email" \
         and draft_format(task) == "email" else []
     return CheckContext(
@@ -175,7 +181,7 @@ def context_for(
         private_texts=tuple(t for t in ((debrief.went_well, debrief.fell_short, *debrief.questions) if debrief else ())
                             if t and t.strip()),
         fact_phrases=tuple(facts),
-        proper_words=frozenset(capitalised_inside(facts)) | frozenset(w for w in _words_of(user_words)),
+        proper_words=frozenset(capitalised_inside(phrases + facts)) | frozenset(w for w in _words_of(user_words)),
     )
 
 
@@ -194,10 +200,12 @@ def salutation_forms(name: str | None, goes_by: str | None) -> tuple[str, ...]:
 
 
 def capitalised_inside(phrases: Iterable[str]) -> set[str]:
-    """Capitalised words after the first of each phrase: names the user wrote (Xero, Sage, London)."""
+    """Words the user wrote with a capital that a note keeps as they are (Xero, Sage, Excel): every capital
+    after a phrase's first word, and its first word when the phrase gate keeps it capitalised."""
     found: set[str] = set()
     for phrase in phrases:
-        for word in WORD.findall(phrase)[1:]:
-            if word[:1].isupper():
+        kept = as_phrase(phrase) or ""
+        for index, word in enumerate(WORD.findall(phrase)):
+            if word[:1].isupper() and (index or kept.startswith(word)):
                 found.add(word.casefold())
     return found

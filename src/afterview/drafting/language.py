@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import inflect
 
@@ -33,6 +33,9 @@ _EMPTY = frozenset({
     "idk", "tbd", "?", "-", "--", "unsure", "no idea", "nothing in particular", "not really", "all of it",
     "everything", "everything really", "all good", "fine", "ok", "okay", "meh", "hmm", "um", "same",
 })
+# Words that make a phrase a scribble rather than a topic ("idk, general stuff").
+_VAGUE = frozenset({"idk", "dunno", "lol", "ugh", "stuff", "things", "whatever", "etc", "misc", "general", "blah",
+                    "tbh", "imo", "lmao", "omg", "hmm", "um", "err"})
 # Words a person uses about their own performance; none of them belongs in a note to the employer.
 SELF_CRITICAL = frozenset({
     "vague", "rambled", "rambling", "ramble", "weak", "weakness", "weaknesses", "bad", "badly", "poor", "poorly",
@@ -103,6 +106,12 @@ def sentence(text: str) -> str:
 
 
 def as_phrase(text: str, names: Iterable[str] = ()) -> str | None:
+    """`text` as a noun phrase for the middle of a sentence, or None when it cannot be one (see `_as_phrase`)."""
+    return _as_phrase(text, tuple(names))
+
+
+@lru_cache(maxsize=8192)
+def _as_phrase(text: str, names: tuple[str, ...]) -> str | None:
     """`text` as a noun phrase for the middle of a sentence, or None when it cannot be one.
 
     The first word is lower-cased unless it is a name (one of `names`, an acronym, or a
@@ -117,6 +126,8 @@ def as_phrase(text: str, names: Iterable[str] = ()) -> str | None:
     if not found or len(found) > 14:
         return None
     lowered = [w.casefold().replace("’", "'") for w in found]
+    if _VAGUE & set(lowered):
+        return None
     if lowered[0] in _SUBJECTS or "i" in lowered or any(w in SELF_CRITICAL for w in lowered):
         return None
     if lowered[0] in ("not", "no", "nothing", "never", "maybe", "probably", "just", "really", "very", "so"):

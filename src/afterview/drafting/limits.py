@@ -153,34 +153,58 @@ class _Overtime(TemplateLimit):
     pass
 
 
+class _Watchdog:
+    """One daemon thread for every render: it stops a render that is past its time, between two bytecodes."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.watched: dict[int, tuple[int, float]] = {}  # token -> (thread id, deadline)
+        self.fired: set[int] = set()
+        self.next_token = 0
+        self.thread: threading.Thread | None = None
+
+    def watch(self, thread_id: int, deadline: float) -> int:
+        with self.lock:
+            self.next_token += 1
+            self.watched[self.next_token] = (thread_id, deadline)
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, name="template-watchdog", daemon=True)
+                self.thread.start()
+            return self.next_token
+
+    def release(self, token: int) -> None:
+        with self.lock:
+            thread_id, _ = self.watched.pop(token, (0, 0.0))
+            if token in self.fired:
+                self.fired.discard(token)
+                _interrupt(thread_id, None)  # not raised yet: take it back before it lands elsewhere
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(0.1)
+            now = time.monotonic()
+            with self.lock:
+                for token, (thread_id, deadline) in self.watched.items():
+                    if now > deadline and token not in self.fired:
+                        self.fired.add(token)
+                        _interrupt(thread_id, _Overtime)
+
+
+_WATCHDOG = _Watchdog()
+
+
 @contextmanager
 def limited(seconds: float = MAX_SECONDS) -> Iterator[None]:
     """Run a render under the limits: the clock checks above, and a watchdog for loops that call nothing."""
     _state.deadline = time.monotonic() + seconds
-    lock = threading.Lock()
-    status = {"finished": False, "fired": False}
-    thread_id = threading.get_ident()
-
-    def stop() -> None:
-        with lock:
-            if not status["finished"]:
-                status["fired"] = True
-                _interrupt(thread_id, _Overtime)
-
-    watchdog = threading.Timer(seconds + 0.5, stop)
-    watchdog.daemon = True
-    watchdog.start()
+    token = _WATCHDOG.watch(threading.get_ident(), _state.deadline + 0.5)
     try:
         yield
     except _Overtime:
         raise TemplateLimit(f"the template took longer than {seconds:g} seconds: look for loops inside "
                             f"loops") from None
     finally:
-        with lock:
-            status["finished"] = True
-            if status["fired"]:
-                _interrupt(thread_id, None)  # not raised yet: take it back before it lands elsewhere
-        watchdog.cancel()
+        _WATCHDOG.release(token)
         _state.deadline = None
 
 

@@ -130,7 +130,9 @@ def check(text: str, context: CheckContext) -> list[Finding]:
     # A promise with no file to attach is reported as that, not again as missing from the text.
     unattached = {item for item, file in context.promised_files if file is None}
     promises = [f for f in missing_promises(text, context) if not any(f"“{item}”" in f.message for item in unattached)]
-    style = [f for f in grammar(text, context) if not any(_overlaps(f, other) for other in located)]
+    # A name already reported is not reported again as a stray capital; copied text always is.
+    style = [f for f in grammar(text, context)
+             if f.code == "private-copy" or not any(_overlaps(f, other) for other in located)]
     findings = (located + spelling + doubled_words(text) + promises + too_alike(text, context)
                 + tone(text, context) + purpose(text, context) + attachments(text, context) + style
                 + length(text, context.format))

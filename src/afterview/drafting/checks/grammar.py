@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from afterview.drafting.context import CheckContext
 from afterview.drafting.language import can_be_verb, likely_verb
@@ -189,8 +190,14 @@ def capitals(sentences: list[Sentence], context: CheckContext) -> list[Finding]:
     return findings
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0).casefold().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
+    return tuple((m.group(0).casefold().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text))
+
+
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    return " ".join(w for w, _, _ in _tokens(text))
 
 
 def private_copies(text: str, context: CheckContext) -> list[Finding]:
@@ -198,7 +205,7 @@ def private_copies(text: str, context: CheckContext) -> list[Finding]:
     if not context.private_texts:
         return []
     note = _tokens(text)
-    folded_facts = [" ".join(w for w, _, _ in _tokens(f)) for f in context.fact_phrases]
+    folded_facts = [_folded(f) for f in context.fact_phrases]
     findings: list[Finding] = []
     for private in context.private_texts:
         words = [w for w, _, _ in _tokens(private)]

@@ -183,7 +183,7 @@ def recipient_mentions(text: str, context: CheckContext) -> list[Finding]:
     parts = [p for p in {*_words(context.recipient), *_words(" ".join(context.recipient_forms[-1:]))} if len(p) >= 3]
     exact = {w.casefold() for n in (context.recipient, context.company or "", *context.allowed_names,
                                     *context.other_people, *context.other_companies, *context.recipient_forms)
-             for w in _words(n)}
+             for w in _words(n)} | set(context.known_words)
     findings: list[Finding] = []
     greeting = _SALUTATION.search(text)
     for word in tokens(text):

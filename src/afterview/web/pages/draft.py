@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse, Response
 
 from afterview.domain.model import SOLO_KINDS, Task
 from afterview.services import drafts
+from afterview.services import review as reviews
 from afterview.services.drafts import CheckedDraft
 from afterview.services.errors import NotFound, UserError
 from afterview.services.planning import find_task
@@ -135,9 +136,14 @@ def page(request: Request, task: Task, checked: CheckedDraft, *, typed: Typed | 
     draft = checked.draft
     shown = typed or Typed(draft.subject or "", draft.body, draft.subject is not None)
     entry = sending.entry_of(web(request).store, task.id)
+    store = web(request).store
+    with store.reading() as conn:
+        held = reviews.hold_reason(conn, task, as_of(request)) if task.status == "open" else None
+        holding = reviews.holding(conn)
     return render(request, "draft.html", status, task=task, draft=draft, edited=checked.edited, typed=shown,
                   messages=messages or {}, entry=entry, entry_line=sending.state_line(entry) if entry else None,
                   can_send=sending.can_send(task, draft, entry), today=as_of(request),
+                  reviews=reviews.reviews_for(store, task.id), held=held, holding=holding,
                   **_checks_values(checked, None))
 
 
@@ -245,6 +251,34 @@ async def settle_form(request: Request, task_id: str, decision: str) -> Response
     except UserError as refused:
         return see_other(_here(task_id), refused.message, request)
     return see_other(_here(task_id), sending.result_line(entry), request)
+
+
+async def review_form(request: Request, task_id: str) -> Response:
+    """Send the saved note to a friend for review, from the user's own mail server."""
+    form = await request.form()
+    to = str(form.get("review_to", "")).strip()
+    try:
+        task = await run_in_threadpool(word_task, web(request).store, task_id, as_of(request))
+    except NoDraft as missing:
+        return _no_draft(request, missing)
+    try:
+        if not to:
+            raise UserError("Give your friend's email address.", field="review_to")
+        await run_in_threadpool(reviews.request_review, web(request).store, task_id, to, as_of(request))
+    except UserError as refused:
+        message = refused.message
+        checked = await run_in_threadpool(drafts.draft_for, web(request).store, task_id, as_of(request))
+        return await run_in_threadpool(lambda: page(request, task, checked, status=422,
+                                                    messages={"review": message}))
+    return see_other(_here(task_id), f"Sent to {to} for review; their reply will show here as comments.", request)
+
+
+async def review_hold_form(request: Request, task_id: str) -> Response:
+    """Hold every note until a review is back (or a business day before its deadline), or stop holding."""
+    hold = str((await request.form()).get("hold", "")) == "on"
+    await run_in_threadpool(reviews.set_hold, web(request).store, hold)
+    return see_other(_here(task_id), "Notes are held until a review is back." if hold
+                     else "Notes are no longer held for review.", request)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
