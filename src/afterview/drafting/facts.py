@@ -34,6 +34,7 @@ from afterview.drafting.language import (
     plural,
     possessive,
     sentence,
+    words,
 )
 from afterview.drafting.spelling import is_common_word
 from afterview.drafting.types import DraftFormat, Recipient
@@ -184,12 +185,17 @@ def _other_application(task: Task, search: JobSearch) -> Application | None:
     return next((a for a in search.applications if a.id == other and a.id != task.application), None)
 
 
-def _phrases(texts: Iterable[str], names: Sequence[str]) -> list[str]:
-    """The user's phrases that read as noun phrases in place; the rest are left out, never pasted."""
+def _phrases(texts: Iterable[str], names: Sequence[str], others: frozenset[str] = frozenset()) -> list[str]:
+    """The user's phrases that read as noun phrases in place; the rest are left out, never pasted.
+
+    A phrase naming someone else (`others`: their names' words, folded) stays out of this person's note:
+    "a good chat with Raj" is for Raj, not for Dana.
+    """
     kept: list[str] = []
     for text in texts:
         phrase = as_phrase(text, names)
-        if phrase and phrase.casefold() not in {k.casefold() for k in kept}:
+        if (phrase and phrase.casefold() not in {k.casefold() for k in kept}
+                and not others & {w.casefold() for w in words(phrase)}):
             kept.append(phrase)
     return kept
 
@@ -270,13 +276,17 @@ def fields_for(task: Task, search: JobSearch) -> dict[str, object]:
     topics = (_all_topics(app, recipient.name if recipient else None) if app and task.kind == "keep_in_touch"
               else list(notes.topics))
     ordinal = _ordinal(task, search, app, interview)
-    strengths = _phrases(profile.strengths, names)
+    me_and_them = {w.casefold() for n in (profile.name, recipient.name if recipient else "") for w in words(n)}
+    people = [p.name for p in app.people] if app else []
+    others = frozenset(w.casefold() for n in people + [r.name for r in search.references]
+                       for w in words(n)) - me_and_them
+    strengths = _phrases(profile.strengths, names, others)
     if strengths:
         # Rotating the strengths gives each interviewer a different pair to read about.
         shift = ordinal % len(strengths)
         strengths = strengths[shift:] + strengths[:shift]
     debrief = interview.debrief if interview else None
-    strong = _phrases(debrief.strong_topics if debrief else (), names)
+    strong = _phrases(debrief.strong_topics if debrief else (), names, others)
     company = app.company if app else (task.company or "")
     position = app.role if app and app.role else None
     caller: PersonView | None = None
@@ -309,7 +319,7 @@ def fields_for(task: Task, search: JobSearch) -> dict[str, object]:
                                     interview.round, interview.format) if interview else None),
         "interviewers": interviewers,
         "missing_contacts": missing,
-        "topics": _phrases(topics, names),
+        "topics": _phrases(topics, names, others),
         "strong_topics": strong,
         "additions": additions_for(debrief, recipient.name if recipient else None, names) if promises else [],
         "links": _links(notes.promised) if promises else [],
