@@ -257,3 +257,19 @@ def test_an_uncertain_message_is_settled_from_the_draft_page(web: Web, smtp: Rec
     assert len(smtp.envelopes) == 1
     nothing = web.api("POST", f"/api/tasks/{MARCUS}/outbox/settle", {"went_out": True})
     assert nothing.status_code == 400 and "nothing to settle" in nothing.text
+
+
+def test_a_review_is_asked_from_the_draft_page_and_the_hold_is_shown(web: Web, smtp: Received) -> None:
+    refused = web.form(f"/tasks/{DANA}/review", {"review_to": "not an address"})
+    assert refused.status_code == 422 and "is not an email address" in refused.text
+    assert smtp.envelopes == []
+    asked = web.form(f"/tasks/{DANA}/review", {"review_to": "sam@friend.example"})
+    assert asked.status_code == 303, asked.text[:500]
+    page = web.get(asked.headers["location"]).text
+    assert "Sent to sam@friend.example for review" in page and "Asked sam@friend.example" in page
+    [envelope] = smtp.envelopes
+    request = email.message_from_bytes(envelope.original_content or b"", policy=email.policy.default)
+    assert isinstance(request, EmailMessage) and request["To"].addresses[0].addr_spec == "sam@friend.example"
+    held = web.form(f"/tasks/{DANA}/review/hold", {"hold": "on"})
+    assert held.status_code == 303
+    assert "Stop holding notes for review" in web.get(held.headers["location"]).text
