@@ -102,16 +102,15 @@ def _ask_day(question: str, default: date | None = None, *, not_before: date | N
             return None
         try:
             answer = date.fromisoformat(text.strip())
-            validate.day("answer", answer)
+            # The domain's own checks, asked per answer so that only this question is asked again.
+            validate.day("answer", answer, label="date")
+            if not_before is not None:
+                validate.not_before("answer", answer, not_before, what, label="date")
+        except validate.Invalid as problem:  # (a ValueError too: caught first)
+            typer.echo(f"  {problem.message[:1].upper()}{problem.message[1:]}; {problem.hint}, or leave it blank.")
+            continue
         except ValueError:
             typer.echo("  Please give a date as YYYY-MM-DD, or leave it blank.")
-            continue
-        except validate.Invalid as problem:
-            typer.echo(f"  {problem.message[:1].upper()}{problem.message[1:]}; {problem.hint}.")
-            continue
-        if not_before is not None and answer < not_before:
-            typer.echo(f"  That is before {what} ({not_before.isoformat()}); please give a later date, or leave "
-                       f"it blank.")
             continue
         return answer
 

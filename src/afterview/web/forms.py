@@ -146,7 +146,7 @@ def parse_interview(form: Form, known: Iterable[Person], round_default: int = 1)
     """The interview and the people met, from the close-of-interview checklist."""
     on = form.day("on", required="When was the interview? Give its date.")
     at = form.text("at", max_len=5)
-    round_ = form.integer("round", 1, 99, default=round_default) or round_default
+    round_ = form.integer("round", 1, validate.MAX_ROUND, default=round_default) or round_default
     fmt = form.raw("format") or None
     people, notes = _interviewers(form, {p.name.casefold(): p for p in known})
     decision = form.day("decision_expected")
