@@ -273,3 +273,20 @@ def test_a_review_is_asked_from_the_draft_page_and_the_hold_is_shown(web: Web, s
     held = web.form(f"/tasks/{DANA}/review/hold", {"hold": "on"})
     assert held.status_code == 303
     assert "Stop holding notes for review" in web.get(held.headers["location"]).text
+
+
+def test_the_interview_form_records_the_debrief_as_facts_and_the_note_uses_them(empty_web: Web) -> None:
+    response = empty_web.form("/interviews/new", {
+        "company": "Acme", "role": "Clerk", "on": "2026-11-23", "round": "1",
+        "iv-0-name": "Jane Doe", "iv-0-email": "jane@acme.example", "iv-0-topics": "the new ledger",
+        "went_well": "Good rapport with Jane; my ledger story landed well",
+        "fell_short": "I rambled about payroll", "strong_topics": "the month-end close",
+        "improve_topic": "payroll software", "improve_addition": "I ran payroll for 40 staff in Sage 50",
+        "improve_asked_by": "Jane Doe",
+    })
+    assert response.status_code == 303, response.text[:500]
+    draft = _draft(empty_web, "acme-clerk:thank_you_email:r1:jane-doe")
+    body = str(draft["body"])
+    assert "the month-end close" in body
+    assert "my answer about payroll software: I ran payroll for 40 staff in Sage 50." in body
+    assert "rambled" not in body and "rapport" not in body and draft["checks"] == []
