@@ -25,7 +25,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 MAX_SECONDS = 2.0
 MAX_VALUE_CHARS = 200_000
-MAX_COUNT = 10_000
+MAX_COUNT = 100_000  # a width or a count; a note needs far less, and Jinja caps range() here too
 MAX_EXPONENT = 256
 _WIDTH = re.compile(r"%[-+ #0]*(\d+)|\{[^{}]*:[^{}]*?(\d+)[^{}]*\}")
 
