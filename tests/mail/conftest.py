@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,16 +108,30 @@ def _wait_for_port(port: int, seconds: float = 10.0) -> None:
     raise RuntimeError(f"the test IMAP server did not open port {port}")
 
 
-@pytest.fixture(scope="session")
-def imap_server() -> Iterator[ImapServer]:
+@contextmanager
+def _dovecot(tls: bool) -> Iterator[tuple[Path, int, int]]:
+    """A dovecot on loopback in a temporary folder: (its folder, the IMAP port, the implicit-TLS port or 0).
+
+    With `tls`, a certificate for 127.0.0.1 is made for the run and the server offers
+    STARTTLS on the IMAP port and implicit TLS on a second port.
+    """
     dovecot = shutil.which("dovecot") or "/usr/sbin/dovecot"
     if not os.path.exists(dovecot):
         pytest.fail("dovecot is not installed; run scripts/system-packages")
     run = Path(tempfile.mkdtemp(prefix="afterview-dovecot-"))
-    port = free_port()
+    port, tls_port = free_port(), free_port() if tls else 0
     (run / "users").write_text(f"{IMAP_USER}:{{PLAIN}}{IMAP_PASSWORD}\n")
+    text = _DOVECOT_CONF.format(run=run, port=port)
+    if tls:
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(run / "key.pem"),
+                        "-out", str(run / "cert.pem"), "-days", "2", "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=60)
+        text = text.replace("ssl = no\n", f"ssl = yes\nssl_cert = <{run}/cert.pem\nssl_key = <{run}/key.pem\n")
+        text = text.replace("  inet_listener imaps {\n    port = 0\n  }",
+                            f"  inet_listener imaps {{\n    address = 127.0.0.1\n    port = {tls_port}\n"
+                            "    ssl = yes\n  }")
     config = run / "dovecot.conf"
-    config.write_text(_DOVECOT_CONF.format(run=run, port=port))
+    config.write_text(text)
     for sub in ("run", "state", "mail"):
         (run / sub).mkdir()
     if os.geteuid() == 0:
@@ -130,11 +145,35 @@ def imap_server() -> Iterator[ImapServer]:
         pytest.fail(f"dovecot did not start (exit {started.returncode}); see {run / 'dovecot.log'}")
     try:
         _wait_for_port(port)
-        yield ImapServer("127.0.0.1", port, IMAP_USER, IMAP_PASSWORD)
+        if tls_port:
+            _wait_for_port(tls_port)
+        yield run, port, tls_port
     finally:
         subprocess.run(as_service_user([dovecot, "-c", str(config), "stop"]), stdin=subprocess.DEVNULL,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=30)
         shutil.rmtree(run, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def imap_server() -> Iterator[ImapServer]:
+    with _dovecot(tls=False) as (_, port, _tls):
+        yield ImapServer("127.0.0.1", port, IMAP_USER, IMAP_PASSWORD)
+
+
+@dataclass(frozen=True)
+class TlsImapServer:
+    host: str
+    port: int  # STARTTLS
+    tls_port: int  # implicit TLS
+    user: str
+    password: str
+    cafile: str  # the test's own certificate, the only one the client trusts
+
+
+@pytest.fixture(scope="session")
+def imap_tls_server() -> Iterator[TlsImapServer]:
+    with _dovecot(tls=True) as (run, port, tls_port):
+        yield TlsImapServer("127.0.0.1", port, tls_port, IMAP_USER, IMAP_PASSWORD, str(run / "cert.pem"))
 
 
 @dataclass

@@ -51,9 +51,28 @@ def date_order(country: str | None) -> str:
     return "MDY" if code in _MONTH_FIRST else "YMD" if code in _YEAR_FIRST else "DMY"
 
 
+# Where a reply's quote of the earlier message starts: Outlook's header block, and the
+# "On … wrote:" line of Gmail, Apple Mail and Thunderbird in the seven languages.
+_QUOTE_START = re.compile(
+    r"^\s*(?:-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original|"
+    r"messaggio originale|oorspronkelijk bericht|mensagem original)\s*-{2,}|_{10,}\s*$|"
+    r"(?:from|von|de|da|van):\s.*\n\s*(?:sent|gesendet|envoyé|enviado|inviato|verzonden|date|datum):|"
+    r"(?:on|am|le|el|il|op|em)\s.{6,200}\b(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|escreveu)\b"
+    r".{0,200}:\s*$)",
+    re.IGNORECASE | re.MULTILINE)
+
+
+def own_words(text: str) -> str:
+    """The text without the quote of the message it answers, and without quoted ("> …") lines."""
+    found = _QUOTE_START.search(text)
+    if found:
+        text = text[: found.start()]
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
+
+
 def sentences(text: str) -> list[str]:
-    """The text cut into sentences, each on one line, quoted lines ("> …") left out."""
-    kept = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
+    """The sender's own words cut into sentences, each on one line (see `own_words`)."""
+    kept = own_words(text)
     out = []
     for part in _SENTENCE.split(kept):
         sentence = " ".join(part.split())

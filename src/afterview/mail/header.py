@@ -171,6 +171,15 @@ class MailHeader:
         if _BAD_LINE.search(self._block):
             report.warn("malformed_header", self.location)
 
+    def has(self, name: str) -> bool:
+        """Whether the header has a field this class knows (lower-case name): one search, nothing read."""
+        return self._low.find(_NEEDLES[name]) >= 0
+
+    @property
+    def lowered(self) -> bytes:
+        """The header block in lower case (as searched), for cheap tests of words in it."""
+        return self._low
+
     def raw(self, name: str) -> bytes | None:
         """The raw bytes of a header field this class knows (lower-case name)."""
         return raw_field(self._block, self._low, name)

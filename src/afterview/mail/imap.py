@@ -48,6 +48,7 @@ class ImapSettings:
     folders: tuple[str, ...] = ("INBOX",)
     sent_folder: str | None = None  # None: the folder the server flags \Sent, else a usual name
     timeout: float = 30.0
+    cafile: str | None = None  # certificates to trust instead of the system's (a server with its own CA)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +103,10 @@ class ImapInbox:
             box: BaseMailBox
             if settings.security == "ssl":
                 box = MailBox(settings.host, settings.port, timeout=settings.timeout,
-                              ssl_context=ssl.create_default_context())
+                              ssl_context=ssl.create_default_context(cafile=settings.cafile))
             elif settings.security == "starttls":
                 box = MailBoxStartTls(settings.host, settings.port, timeout=settings.timeout,
-                                      ssl_context=ssl.create_default_context())
+                                      ssl_context=ssl.create_default_context(cafile=settings.cafile))
             else:
                 box = MailBoxUnencrypted(settings.host, settings.port, timeout=settings.timeout)
         except (OSError, imaplib.IMAP4.error, ImapToolsError) as error:

@@ -14,6 +14,8 @@ Portuguese, compared on case-folded text with typographic apostrophes made plain
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal
@@ -103,8 +105,8 @@ MORE_TIME_PHRASES: tuple[str, ...] = (
     "not made a final decision", "more time", "been postponed", "push back",
     "mehr zeit", "länger als geplant", "länger dauert", "verzögert", "noch keine entscheidung",
     "plus de temps", "plus longtemps que prévu", "pas encore pris de décision", "retardé",
-    "más tiempo", "más de lo previsto", "todavía no hemos tomado", "retrasado",
-    "più tempo", "più del previsto", "non abbiamo ancora preso", "ritardo",
+    "más tiempo", "más de tiempo", "más de lo previsto", "todavía no hemos tomado", "retrasado",
+    "più tempo", "più di tempo", "più del previsto", "non abbiamo ancora preso", "ritardo",
     "meer tijd", "langer dan verwacht", "nog geen beslissing", "vertraging",
     "mais tempo", "mais do que o previsto", "ainda não tomamos", "atrasado",
 )
@@ -115,7 +117,7 @@ _DECISION_CUES: tuple[str, ...] = (
     "décision", "décider", "reviendr", "revenir vers vous", "tiendr", "retour", "nouvelles",
     "decisión", "decidir", "pondremos en contacto", "informaremos", "respuesta", "noticias",
     "decisione", "decidere", "faremo sapere", "ricontatt", "risposta", "aggiorn", "notizie",
-    "beslissing", "besluit", "laten weten", "terugkoppeling", "horen", "contact opnemen", "bericht",
+    "beslissing", "besluit", "laten weten", "weten", "terugkoppeling", "horen", "contact opnemen", "bericht",
     "decisão", "retornaremos", "entraremos em contato", "informaremos", "resposta", "notícias", "retorno",
 )
 # An offer phrase right after one of these is a refusal ("not be able to offer you").
@@ -147,29 +149,75 @@ def _offer_at(text: str) -> bool:
     return False
 
 
-def _first(lines: list[str], test: object) -> str | None:
-    return next((line for line in lines if test(_normal(line))), None)  # type: ignore[operator]
+_WORD = re.compile(r"[^\W_][\w'-]*")
+# Punctuation around words, made blanks so that `str.split` yields the words (faster than `_WORD` on a reply).
+_PUNCTUATION = str.maketrans({c: " " for c in ".,;:!?()[]{}\"«»¿¡/<>*"})
+
+
+def _first_word(phrase: str) -> str:
+    return str(_WORD.findall(phrase)[0])
+
+
+# Every phrase list by the first word of its phrases: word -> ((list name, phrase), …).
+_LISTS: dict[str, tuple[str, ...]] = {
+    "offer": OFFER_PHRASES, "rejected": REJECTION_PHRASES, "weak": WEAK_REJECTION, "invitation": INVITATION_PHRASES,
+    "references": REFERENCES_PHRASES, "more_time": MORE_TIME_PHRASES}
+_INDEX: dict[str, list[tuple[str, str]]] = {}
+for _name, _phrases in _LISTS.items():
+    for _phrase in _phrases:
+        _INDEX.setdefault(_first_word(_phrase), []).append((_name, _phrase))
+
+
+class _Text:
+    """A reply's words, normalised once; cut into sentences only when some phrase is in them.
+
+    A phrase is looked for only when its first word is one of the text's words: a
+    reply holds a few dozen distinct words and the lists a few hundred phrases.
+    """
+
+    def __init__(self, subject: str, body: str) -> None:
+        self.subject, self.body = subject, body
+        # Quoted text counts here too (one pass, no cutting); `first` reads the sender's own sentences only.
+        whole = _normal(f"{subject}\n{body}")
+        words = set(whole.translate(_PUNCTUATION).split())
+        self.hits = {name for word in words.intersection(_INDEX) for name, phrase in _INDEX[word] if phrase in whole}
+        self._lines: list[str] | None = None
+
+    def first(self, name: str, test: Callable[[str], bool]) -> str | None:
+        """The first sentence that passes `test`; at once None when the text holds no phrase of list `name`
+        (the common case: no sentences cut)."""
+        if name not in self.hits:
+            return None
+        if self._lines is None:
+            self._lines = [self.subject, *sentences(self.body)] if self.subject else sentences(self.body)
+        return next((line for line in self._lines if test(_normal(line))), None)
+
+
+def _any_of(phrases: tuple[str, ...]) -> Callable[[str], bool]:
+    return lambda sentence: any(p in sentence for p in phrases)
 
 
 def read_reply(subject: str, body: str) -> list[Reading]:
     """Everything the reply seems to say, strongest first; an offer and a rejection together cancel out."""
-    lines = [subject, *sentences(body)] if subject else sentences(body)
+    text = _Text(subject, body)
+    if not text.hits:
+        return []
     found: list[Reading] = []
-    offer = _first(lines, _offer_at)
-    strong_no = _first(lines, lambda s: any(p in s for p in REJECTION_PHRASES))
-    weak_no = None if strong_no else _first(lines, lambda s: any(w in s for w in WEAK_REJECTION) and any(
-        c in s for c in REJECTION_CUES))
+    offer = text.first("offer", _offer_at)
+    strong_no = text.first("rejected", _any_of(REJECTION_PHRASES))
+    weak_no = None if strong_no else text.first("weak", lambda s: _any_of(WEAK_REJECTION)(s) and _any_of(
+        REJECTION_CUES)(s))
     rejection = strong_no or weak_no
     if offer and not rejection:
         found.append(Reading("offer", offer, STRONG))
     if rejection and not offer:
         found.append(Reading("rejected", rejection, STRONG if strong_no else WEAK))
-    if not rejection and (invite := _first(lines, lambda s: any(p in s for p in INVITATION_PHRASES))):
+    if not rejection and (invite := text.first("invitation", _any_of(INVITATION_PHRASES))):
         found.append(Reading("invitation", invite, STRONG))
-    if not rejection and (refs := _first(lines, lambda s: any(p in s for p in REFERENCES_PHRASES) and any(
-            c in s for c in REFERENCES_CUES))):
+    if not rejection and (refs := text.first("references", lambda s: _any_of(REFERENCES_PHRASES)(s) and _any_of(
+            REFERENCES_CUES)(s))):
         found.append(Reading("references", refs, STRONG))
-    if not rejection and not offer and (later := _first(lines, lambda s: any(p in s for p in MORE_TIME_PHRASES))):
+    if not rejection and not offer and (later := text.first("more_time", _any_of(MORE_TIME_PHRASES))):
         found.append(Reading("more_time", later, WEAK if _normal(later).count("more time") == 0 else STRONG))
     return sorted(found, key=lambda r: -r.confidence)
 

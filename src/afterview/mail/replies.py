@@ -108,6 +108,7 @@ class ReplyClassifier:
         self._domains = {k.strip().lower().lstrip("@"): v for k, v in domains.items()
                          if not is_shared_domain(k.strip().lstrip("@"))}
         self._own = frozenset(a.strip().lower() for a in own)
+        self._any_sent = bool(self._sent)  # bounces matter once the user has sent mail
         # Sender domain -> application (or None). A mailbox has a few thousand
         # domains and millions of messages; the bound keeps memory flat anyway.
         self._by_domain: dict[str, str | None] = {}
@@ -167,7 +168,7 @@ class ReplyClassifier:
         set when a program sent it; None when it is about no application."""
         found = self._rule(header)
         if found is None:
-            if self._sent and looks_like_bounce(header):
+            if self._any_sent and looks_like_bounce(header):
                 return ReplyMatch("", "bounce", header.from_address, header.date, header.key, None, "bounce")
             return None
         app, why, ours = found
@@ -175,4 +176,6 @@ class ReplyClassifier:
 
     def is_candidate(self, header: MailHeader) -> bool:
         """Predicate for `scan.candidates`: worth reading the body of."""
-        return self._rule(header) is not None or (bool(self._sent) and looks_like_bounce(header))
+        if self._rule(header) is not None:
+            return True
+        return self._any_sent and looks_like_bounce(header)
