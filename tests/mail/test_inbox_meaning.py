@@ -187,3 +187,20 @@ def test_a_full_date_after_its_weekday_is_the_date(store: Store, tmp_path: Path)
     [found] = inbox.scan(store, AS_OF, mbox=_mbox(tmp_path / "in.mbox", reply)).replies
     assert found.decision_expected == date(2026, 12, 8)
     assert found.decision_sentence == "I'll follow up by Tuesday, December 8 with next steps."
+
+
+def test_time_away_through_the_cli(store: Store) -> None:
+    import os
+    import subprocess
+    import sys
+
+    script = str(Path(sys.executable).with_name("afterview"))
+    db = store.url.removeprefix("sqlite:///")
+    ok = subprocess.run([script, "--db", db, "inbox", "away", "northwind-office-manager", "--from", "2026-11-24",
+                         "--to", "2026-12-08"], capture_output=True, text=True, timeout=60, env=os.environ.copy())
+    assert ok.returncode == 0, ok.stderr
+    assert "away 2026-11-24 to 2026-12-08" in ok.stdout
+    wrong = subprocess.run([script, "--db", db, "inbox", "away", "northwind-office-manager", "--from", "2026-12-08",
+                            "--to", "2026-11-24"], capture_output=True, text=True, timeout=60, env=os.environ.copy())
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert "before it starts" in (wrong.stdout + wrong.stderr)

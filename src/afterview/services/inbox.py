@@ -36,10 +36,10 @@ from afterview.mail.imap import FolderState, ImapInbox
 from afterview.mail.replies import ReplyClassifier, ReplyMatch, is_shared_domain
 from afterview.mail.scan import MailHeader, ScanReport, candidates, scan_eml, scan_maildir, scan_mbox
 from afterview.services.errors import NotFound, UserError
-from afterview.services.facts import record_contact
+from afterview.services.facts import record_contact, save_application
 from afterview.services.mail_settings import imap_settings
 from afterview.services.outbox import mark_bounced
-from afterview.services.planning import affected, local_today, replan
+from afterview.services.planning import local_today
 from afterview.services.review import take_review_replies
 from afterview.services.store import Store
 from afterview.store import repository as repo
@@ -169,7 +169,7 @@ def _record(store: Store, known: _Knowledge, header: MailHeader, match: ReplyMat
     app, received, subject = match.application_id, finding.received, finding.subject
     company = known.companies.get(app, "")
     base = FoundReply(app, company, match.person, received, subject, match.why, None, None, kind=finding.kind)
-    with store.transaction() as conn:
+    with store.transaction(f"inbox scan: {finding.kind} from {match.person}"[:200]) as conn:
         if finding.kind == "bounce" and finding.bounce is not None:
             bounce = finding.bounce
             entry = mark_bounced(conn, list(bounce.returned_ids), set(bounce.permanent), bounce.reason,
@@ -210,7 +210,7 @@ def _record_unreadable(store: Store, header: MailHeader, reason: str) -> Unreada
         key, where = header.key, header.message_id or header.location
     except Exception:  # the header itself is unusable: its place in the source is all there is
         key = where = header.location
-    with store.transaction() as conn:
+    with store.transaction(f"inbox scan: unreadable {where}"[:200]) as conn:
         if conn.execute(sa.select(t.mail_seen.c.message_key).where(t.mail_seen.c.message_key == key[:300])).first():
             return Unreadable(where, reason)
         conn.execute(sa.insert(t.mail_seen).values(message_key=key[:300], subject=f"unreadable: {reason}"[:1000],
@@ -297,7 +297,7 @@ def record_away(store: Store, app_id: str, start: date, end: date) -> AwayPeriod
     if end < start:
         raise UserError(f"the time away ends ({end}) before it starts ({start})",
                         hint="give the last day away on or after the first")
-    with store.transaction() as conn:
+    with store.transaction(f"time away for {app_id}") as conn:
         found = repo.read_applications(conn, [app_id])
         if not found:
             raise NotFound(f"no application {app_id!r}",
@@ -311,8 +311,7 @@ def record_away(store: Store, app_id: str, start: date, end: date) -> AwayPeriod
         if period not in latest.employer_away:
             changed = replace(latest, employer_away=(*latest.employer_away, period))
             after = replace(app, interviews=tuple(changed if i is latest else i for i in app.interviews))
-            repo.write_applications(conn, [after], repo.positions(conn))
-            replan(conn, affected(conn, app, after))
+            save_application(conn, app, after)
         return period
 
 

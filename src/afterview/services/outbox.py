@@ -356,12 +356,14 @@ def mark_bounced(conn: sa.Connection, message_ids: list[str], addresses: set[str
     _settle(conn, entry.id, "failed", now, last_error=(BOUNCED + why)[:2000])
     task = repo.read_task(conn, entry.task_id)
     if task is not None and task.application is not None:
-        _take_back_contact(conn, task.application, task.kind, task.person, on)
+        _take_back_contact(conn, task.id, task.application, task.kind, task.person, on)
     return replace(entry, state="failed", last_error=BOUNCED + why)
 
 
-def _take_back_contact(conn: sa.Connection, app_id: str, kind: str, person: str | None, on: date) -> None:
-    from afterview.services.planning import affected, replan
+def _take_back_contact(conn: sa.Connection, task_id: str, app_id: str, kind: str, person: str | None,
+                       on: date) -> None:
+    from afterview.services.facts import save_application
+    from afterview.services.planning import replan
 
     found = repo.read_applications(conn, [app_id])
     if not found:
@@ -372,9 +374,9 @@ def _take_back_contact(conn: sa.Connection, app_id: str, kind: str, person: str 
     if not sent:
         return
     latest = max(sent, key=lambda n: app.interactions[n].on)
-    after = replace(app, interactions=app.interactions[:latest] + app.interactions[latest + 1 :])
-    repo.write_applications(conn, [after], repo.positions(conn))
-    replan(conn, affected(conn, app, after))
+    save_application(conn, app, replace(app, interactions=app.interactions[:latest] + app.interactions[latest + 1 :]))
+    # Done stays done, except here: the note never arrived, so its task follows the facts again.
+    replan(conn, {app_id}, release=[task_id])
 
 
 def bounced_addresses(conn: sa.Connection) -> dict[str, str]:
