@@ -63,7 +63,8 @@ async def skip_form(request: Request, task_id: str) -> Response:
     except StoreUnavailable:
         raise  # not about this task: the store's own page (503), from web/errors.py
     except UserError as problem:
-        return _refused(request, task_id, "why", problem.line(), form, back)
+        line = problem.line()
+        return _refused(request, task_id, "why", line[:1].upper() + line[1:] + ".", form, back)
     return see_other(back, f"Skipped: {_title(task)} ({why.strip()}).", request)
 
 
