@@ -23,6 +23,10 @@ ANSWERS = [
     ("'the budget checklist' is a file?", "/home/me/budget-checklist.pdf"),
     ("What did you discuss with Bob Roe?", ""),
     ("Did you promise Bob Roe anything", ""),
+    ("Does Jane Doe decide on the hire", "y"),
+    ("Does Bob Roe decide on the hire", "n"),
+    ("Who is the person to follow up with?", "bob"),  # not a name given: asked again
+    ("Please give one of the names above", "jane doe"),
     ("When do they expect to make a decision?", "2026-12-04"),
     ("Will there be second interviews?", ""),
     ("Did they say when to follow up?", ""),
@@ -35,6 +39,8 @@ ANSWERS = [
     ("an answer you would improve", "payroll software"),
     ("What would you add to your answer about payroll software?", "three years of Sage payroll"),
     ("Who asked?", "Jane Doe"),
+    ("How did you apply?", "referral"),
+    ("Who referred you?", "Priya Shah; Analyst; priya@friends.example; +1 212 555 0111"),
 ]
 
 
@@ -83,6 +89,15 @@ def test_the_checklist_is_asked_and_the_answers_become_the_plan(tmp_path: Path) 
         "promised": ["the budget checklist", "https://jane-doe.example/portfolio"],
         "files": {"the budget checklist": "/home/me/budget-checklist.pdf"}}
     assert interview["references_will_be_checked"] is True and interview["chances"] == "medium"
+    # Who decides, who to follow up with, and the referral with its referrer.
+    application = exported["applications"][0]
+    people = {p["name"]: p for p in application["people"]}
+    assert people["Jane Doe"]["role"] == "hiring_manager" and people["Bob Roe"]["role"] == "interviewer"
+    assert people["Priya Shah"] == {"name": "Priya Shah", "role": "referrer", "title": "Analyst",
+                                    "email": "priya@friends.example", "phone": "+1 212 555 0111"}
+    assert application["source"] == "referral"
+    assert interview["follow_up"] == {"person": "Jane Doe"}
+    assert ("thank_referrer", "Priya Shah") in kinds and check_in["person"] == "Jane Doe"
     assert interview["debrief"] == {
         "went_well": "rapport with Jane", "fell_short": "payroll software", "strong_topics": ["the new ledger"],
         "improve": [{"topic": "payroll software", "addition": "three years of Sage payroll", "asked_by": "Jane Doe"}]}

@@ -19,6 +19,7 @@ from afterview.domain.model import (
     CHANCES,
     CHANNELS,
     FORMATS,
+    SOURCES,
     AnswerToImprove,
     AwayPeriod,
     Debrief,
@@ -51,6 +52,10 @@ class Answers:
     strong_topics: list[str] = field(default_factory=list)
     improve: list[AnswerToImprove] = field(default_factory=list)
     files: dict[str, dict[str, str]] = field(default_factory=dict)  # person -> promised item -> file path
+    # How the application came about, asked for a new application: direct, referral or agency, and who.
+    ask_source: bool = False
+    source: str | None = None
+    source_contact: Person | None = None
 
     def interview(self, round_: int, as_of: date) -> Interview:
         for value, allowed, option in ((self.format, FORMATS, "--format"), (self.chances, CHANCES, "--chances"),
@@ -124,9 +129,9 @@ def _ask_choice(question: str, options: tuple[str, ...], default: str = "") -> s
         typer.echo(f"  Please answer {', '.join(options[:-1])} or {options[-1]}, or leave it blank.")
 
 
-def _ask_person(line: str) -> Person | None:
-    parts = [p.strip() for p in line.split(";")] + ["", ""]
-    person = Person(parts[0], "interviewer", parts[1] or None, parts[2] or None)
+def _ask_person(line: str, role: str = "interviewer") -> Person | None:
+    parts = [p.strip() for p in line.split(";")] + ["", "", ""]
+    person = Person(parts[0], role, parts[1] or None, parts[2] or None, parts[3] or None)
     try:
         validate.person(person)
     except validate.Invalid as problem:
@@ -146,7 +151,7 @@ def ask_checklist(a: Answers, as_of: date) -> None:
     if a.on is None:
         a.on = _ask_day("When was the interview? (YYYY-MM-DD)", as_of)
     if not a.people:
-        typer.echo("Who interviewed you? One per line as 'Name; title; email'; a blank line ends.")
+        typer.echo("Who interviewed you? One per line as 'Name; title; email; phone'; a blank line ends.")
         while True:
             line = typer.prompt("  interviewer", default="", show_default=False).strip()
             if not line:
@@ -167,6 +172,7 @@ def ask_checklist(a: Answers, as_of: date) -> None:
                         a.files.setdefault(person.name, {})[item] = path
         a.topics = {k: v for k, v in a.topics.items() if v}
         a.promises = {k: v for k, v in a.promises.items() if v}
+        _ask_roles(a)
     held = a.on or as_of
     if a.decision_expected is None:
         a.decision_expected = _ask_day("When do they expect to make a decision?", not_before=held)
@@ -200,6 +206,38 @@ def ask_checklist(a: Answers, as_of: date) -> None:
                                     f"of the notes)", default="", show_default=False).strip()
             asked_by = typer.prompt("  Who asked? (blank: everyone heard it)", default="", show_default=False).strip()
             a.improve.append(AnswerToImprove(topic, addition or None, asked_by or None))
+    if a.ask_source and a.source is None:
+        _ask_source(a)
+
+
+def _ask_roles(a: Answers) -> None:
+    """Who decides (the hiring manager), and who to follow up with: the notes go to them by name."""
+    for n, person in enumerate(a.people):
+        if typer.confirm(f"Does {person.name} decide on the hire (the hiring manager)?", default=False):
+            a.people[n] = Person(person.name, "hiring_manager", person.title, person.email, person.phone)
+    if a.follow_up_person is None and a.people:
+        names = {p.name.casefold(): p.name for p in a.people}
+        while True:
+            text = typer.prompt(f"Who is the person to follow up with? ({', '.join(names.values())}; blank if "
+                                f"no one said)", default="", show_default=False).strip()
+            if not text or text.casefold() in names:
+                a.follow_up_person = names.get(text.casefold())
+                return
+            typer.echo("  Please give one of the names above, or leave it blank.")
+
+
+def _ask_source(a: Answers) -> None:
+    """How the application came about, and who stands behind a referral or an agency."""
+    a.source = _ask_choice("How did you apply? (direct, referral, agency)", SOURCES, "direct") or "direct"
+    if a.source == "direct":
+        return
+    who = "Who referred you?" if a.source == "referral" else "Who is your agent?"
+    while a.source_contact is None:
+        line = typer.prompt(f"{who} 'Name; title; email; phone' (blank if you would rather not say)",
+                            default="", show_default=False).strip()
+        if not line:
+            return
+        a.source_contact = _ask_person(line, "referrer" if a.source == "referral" else "agent")
 
 
 def hints(a: Answers, on_file: Sequence[Person] = ()) -> list[str]:

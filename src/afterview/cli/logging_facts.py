@@ -4,6 +4,7 @@ asked for with the close-of-interview checklist when a person is at the terminal
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import date
 
 import typer
@@ -29,9 +30,22 @@ def _person(spec: str, role: str = "interviewer"):  # type: ignore[no-untyped-de
 
     parts = [p.strip() for p in spec.split(";")]
     if not parts[0]:
-        raise fail(f"{spec!r}: give a name first, then optionally '; title; email'")
+        raise fail(f"{spec!r}: give a name first, then optionally '; title; email; phone'")
     return Person(parts[0], role, parts[1] if len(parts) > 1 and parts[1] else None,
-                  parts[2] if len(parts) > 2 and parts[2] else None)
+                  parts[2] if len(parts) > 2 and parts[2] else None, parts[3] if len(parts) > 3 and parts[3] else None)
+
+
+def _exists(store, app_id: str) -> bool:  # type: ignore[no-untyped-def]
+    from afterview.services.views import application_exists
+
+    return application_exists(store, app_id)
+
+
+def plan_of(store, app_id: str, as_of: date):  # type: ignore[no-untyped-def]
+    from afterview.services.planning import plan
+
+    with store.reading() as conn:
+        return plan(conn, as_of, application=app_id)
 
 
 def _per_person(items: list[str], option: str) -> dict[str, list[str]]:
@@ -138,6 +152,7 @@ def log_interview(
     if replace_round and round_ is None:
         raise fail("--replace: say which round to replace with --round N")
     if _ask_checklist(no_input):
+        answers.ask_source = not _exists(s.store, application)
         try:
             ask_checklist(answers, s.as_of)
         except typer.Abort:
@@ -149,6 +164,12 @@ def log_interview(
     logged = record(s.store, application, interview, answers.people, next_round=round_ is None,
                     replace_round=replace_round, company=company, role=role,
                     applied_on=min(s.as_of, interview.on))
+    if answers.source is not None and (answers.source != "direct" or answers.source_contact is not None):
+        from afterview.services.sources import set_source
+
+        set_source(s.store, application, answers.source, answers.source_contact)
+        logged = replace(logged, tasks=[t for t in plan_of(s.store, application, s.as_of)
+                                        if t.created >= interview.on])
     tasks = logged.tasks
     typer.echo(f"Recorded round {logged.interview.round} on {interview.on}; {len(tasks)} task(s) planned:")
     for task in tasks:

@@ -1,0 +1,39 @@
+"""How an application came about: directly, through a referral (with the referrer), or through an agency
+(with the agent). The plan thanks a referrer and asks an agent for the interviewers' details."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from afterview.domain.model import SOURCES, Application, Person
+from afterview.services.errors import UserError
+from afterview.services.facts import load_application, merge_person, save_application
+from afterview.services.store import Store
+
+# Who stands behind each source.
+CONTACT_ROLE = {"referral": "referrer", "agency": "agent"}
+
+
+def set_source(store: Store, app_id: str, source: str, contact: Person | None = None) -> Application:
+    """Record the application's source, and the referrer or agent with their role (someone already on the
+    application keeps every detail on file; only what is given is added)."""
+    if source not in SOURCES:
+        raise UserError(f"{source!r} is not a way of applying", field="source",
+                        hint=f"use one of {', '.join(SOURCES)}")
+    if contact is not None and source not in CONTACT_ROLE:
+        raise UserError("only a referral or an agency has someone behind it", field="source",
+                        hint="choose referral or agency, or leave the person out")
+    with store.transaction(f"source {source} for {app_id}") as conn:
+        app = load_application(conn, app_id)
+        people = list(app.people)
+        if contact is not None:
+            given = replace(contact, role=CONTACT_ROLE[source])
+            index = next((n for n, p in enumerate(people) if p.name.casefold() == given.name.casefold()), None)
+            if index is None:
+                people.append(given)
+            else:
+                people[index] = merge_person(people[index], given, keep_role=False)
+        after = replace(app, source=source, people=tuple(people))
+        if after != app:
+            save_application(conn, app, after)
+        return after
