@@ -26,7 +26,7 @@ def test_interview_form_comes_back_with_input_and_errors(empty_web: Web) -> None
     typed = {
         "company": "Acme & Sons", "role": "Clerk", "on": "2026-11-23", "at": "10:30",
         "iv-0-name": "Jane Doe", "iv-0-email": "not-an-email", "iv-0-topics": "the ledger\nthe audit",
-        "iv-1-title": "CFO", "decision_expected": "2026-12-01", "away_from": "2026-12-20",
+        "iv-1-title": "CFO", "decision_expected": "2026-12-01", "away-0-from": "2026-12-20",
         "went_well": "good rapport",
     }
     page = empty_web.form("/interviews/new", typed)
@@ -35,7 +35,7 @@ def test_interview_form_comes_back_with_input_and_errors(empty_web: Web) -> None
     assert "Nothing was saved; what you typed is still here." in text
     assert "is not an email address" in error_for(text, "iv-0-email")
     assert "Give this person&#39;s name" in error_for(text, "iv-1-name")
-    assert "last day they are away" in error_for(text, "away_to")
+    assert "last day they are away" in error_for(text, "away-0-to")
     for value in ('value="Acme &amp; Sons"', 'value="Jane Doe"', 'value="not-an-email"', 'value="CFO"',
                   ">the ledger\nthe audit</textarea>", ">good rapport</textarea>"):
         assert value in text, value

@@ -161,6 +161,10 @@ def log_interview(
             raise fail("the answers ended before the checklist did, so nothing was recorded; answer every "
                        "question (one per line), or add --no-input to record only what the flags give") from None
     interview = answers.interview(round_ or 1, s.as_of)
+    if answers.source is not None:
+        from afterview.services.sources import check
+
+        check(answers.source, answers.source_contact)  # before anything is written
     logged = record(s.store, application, interview, answers.people, next_round=round_ is None,
                     replace_round=replace_round, company=company, role=role,
                     applied_on=min(s.as_of, interview.on))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from afterview.domain import validate
 from afterview.domain.model import SOURCES, Application, Person
 from afterview.services.errors import UserError
 from afterview.services.facts import load_application, merge_person, save_application
@@ -14,20 +15,31 @@ from afterview.services.store import Store
 CONTACT_ROLE = {"referral": "referrer", "agency": "agent"}
 
 
-def set_source(store: Store, app_id: str, source: str, contact: Person | None = None) -> Application:
-    """Record the application's source, and the referrer or agent with their role (someone already on the
-    application keeps every detail on file; only what is given is added)."""
+def check(source: str, contact: Person | None) -> None:
+    """The source and its person as they can be recorded, or UserError naming the field (`source_…` for
+    the person's details), before anything is written."""
     if source not in SOURCES:
         raise UserError(f"{source!r} is not a way of applying", field="source",
                         hint=f"use one of {', '.join(SOURCES)}")
     if contact is not None and source not in CONTACT_ROLE:
         raise UserError("only a referral or an agency has someone behind it", field="source",
                         hint="choose referral or agency, or leave the person out")
+    if contact is not None:
+        try:
+            validate.person(replace(contact, role=CONTACT_ROLE[source]), field_prefix="source_")
+        except validate.Invalid as problem:
+            raise UserError(problem.message, code=problem.code, field=problem.field, hint=problem.hint) from None
+
+
+def set_source(store: Store, app_id: str, source: str, contact: Person | None = None) -> Application:
+    """Record the application's source, and the referrer or agent with their role (someone already on the
+    application keeps every detail on file; only what is given is added)."""
+    check(source, contact)
     with store.transaction(f"source {source} for {app_id}") as conn:
         app = load_application(conn, app_id)
         people = list(app.people)
         if contact is not None:
-            given = replace(contact, role=CONTACT_ROLE[source])
+            given = replace(contact, role=CONTACT_ROLE[source])  # check() made sure the source has one
             index = next((n for n, p in enumerate(people) if p.name.casefold() == given.name.casefold()), None)
             if index is None:
                 people.append(given)

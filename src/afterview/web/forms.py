@@ -31,6 +31,7 @@ from afterview.domain.model import (
     Profile,
 )
 from afterview.services.settings import CADENCE_FIELDS
+from afterview.services.sources import CONTACT_ROLE
 
 MAX_ROWS = 12
 
@@ -133,13 +134,20 @@ class Form:
 # ---- log an interview ------------------------------------------------------------------------
 
 
+def _rows(form: Form, field: str, more: str, fewest: int) -> int:
+    """How many rows to show: every row typed in (`field` matched with its number), one empty row more,
+    and another when the user asked for one (`more`)."""
+    used = [int(m.group(1)) for k in form.values if (m := re.fullmatch(field, k)) and form.raw(k)]
+    wanted = max(used, default=-1) + 2 + (1 if form.flag(more) else 0)
+    return min(max(wanted, fewest), MAX_ROWS)
+
+
 def interviewer_rows(form: Form) -> int:
-    """How many interviewer rows to show: every row typed in, and one empty row more."""
-    used = [int(m.group(1)) for k in form.values if (m := re.fullmatch(r"iv-(\d+)-name", k)) and form.raw(k)]
-    wanted = max(used, default=-1) + 2
-    if form.flag("more"):
-        wanted += 1
-    return min(max(wanted, 2), MAX_ROWS)
+    return _rows(form, r"iv-(\d+)-name", "more", 2)
+
+
+def away_rows(form: Form) -> int:
+    return _rows(form, r"away-(\d+)-(?:from|to)", "more_away", 1)
 
 
 def parse_interview(form: Form, known: Iterable[Person], round_default: int = 1) -> tuple[Interview, list[Person]]:
@@ -180,10 +188,12 @@ def _interviewers(form: Form, known: dict[str, Person]) -> tuple[list[Person], d
         name = form.text(key + "name")
         title = form.text(key + "title")
         email = form.email(key + "email")
+        phone = form.text(key + "phone", max_len=60)
+        decides = form.flag(key + "decides")
         topics = form.lines(key + "topics")
         promised = form.lines(key + "promised")
         if name is None:
-            if title or email or topics or promised:
+            if title or email or phone or topics or promised:
                 form.fail(key + "name", "Give this person's name, or clear the row.")
             continue
         if name.casefold() in seen:
@@ -191,12 +201,13 @@ def _interviewers(form: Form, known: dict[str, Person]) -> tuple[list[Person], d
             continue
         seen.add(name.casefold())
         # Someone already on file keeps their role (hiring manager, recruiter …) and any details not retyped.
+        # Ticking "decides" makes them the hiring manager; unticked leaves a role on file as it is.
         before = known.get(name.casefold())
         if before is not None:
-            people.append(Person(before.name, before.role, title or before.title, email or before.email,
-                                 before.phone))
+            people.append(Person(before.name, "hiring_manager" if decides else before.role, title or before.title,
+                                 email or before.email, phone or before.phone))
         else:
-            people.append(Person(name, "interviewer", title, email))
+            people.append(Person(name, "hiring_manager" if decides else "interviewer", title, email, phone))
         if topics or promised:
             notes[people[-1].name] = PersonNotes(topics, promised)
     return people, notes
@@ -214,16 +225,32 @@ def _follow_up(form: Form, people: list[Person], known: Iterable[Person]) -> Fol
 
 
 def _away(form: Form) -> tuple[AwayPeriod, ...]:
-    start, end = form.day("away_from"), form.day("away_to")
-    if start is None and end is None:
-        return ()
-    if start is None:
-        form.fail("away_from", "Give the first day they are away, or clear both dates.")
-        return ()
-    if end is None:
-        form.fail("away_to", "Give the last day they are away, or clear both dates.")
-        return ()
-    return (AwayPeriod(start, end),)
+    """Every period of time away the employer mentioned (a holiday, a trade fair …), one per row."""
+    periods: list[AwayPeriod] = []
+    for n in range(MAX_ROWS):
+        first, last = f"away-{n}-from", f"away-{n}-to"
+        start, end = form.day(first), form.day(last)
+        if start is None and end is None:
+            continue
+        if start is None:
+            form.fail(first, "Give the first day they are away, or clear both dates.")
+        elif end is None:
+            form.fail(last, "Give the last day they are away, or clear both dates.")
+        else:
+            periods.append(AwayPeriod(start, end))
+    return tuple(sorted(periods, key=lambda p: (p.start, p.end)))
+
+
+def parse_source(form: Form) -> tuple[str | None, Person | None]:
+    """How the application came about (None: not said), and the referrer or agent named with it."""
+    source = form.raw("source") or None
+    name = form.text("source_name")
+    title, email, phone = form.text("source_title"), form.text("source_email", max_len=320), form.text("source_phone")
+    if name is None:
+        if title or email or phone:
+            form.fail("source_name", "Give their name, or clear these fields.")
+        return source, None
+    return source, Person(name, CONTACT_ROLE.get(source or "", "referrer"), title, email, phone)
 
 
 def new_application_id(company: str, role: str | None) -> str:

@@ -135,8 +135,17 @@ class InterviewerIn(Strict):
     name: str = Field(max_length=200)
     title: str | None = Field(None, max_length=200)
     email: str | None = Field(None, max_length=320)
+    phone: str | None = Field(None, max_length=60)
+    decides: bool = Field(False, description="They decide on the hire (the hiring manager).")
     topics: list[str] = Field(default_factory=list, description="What you discussed with this person.")
     promised: list[str] = Field(default_factory=list, description="What you promised them (a link, a document).")
+
+
+class AwayIn(Strict):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    start: date | None = Field(None, alias="from", description="The first day away.")
+    end: date | None = Field(None, alias="to", description="The last day away.")
 
 
 class InterviewIn(Strict):
@@ -154,8 +163,14 @@ class InterviewIn(Strict):
     follow_up_on: date | None = None
     follow_up_channel: str | None = None
     follow_up_person: str | None = None
-    away_from: date | None = None
+    away_from: date | None = Field(None, description="The first period of time away (or use `away`).")
     away_to: date | None = None
+    away: list[AwayIn] = Field(default_factory=list, max_length=11, description="Further periods of time away.")
+    source: str | None = Field(None, description="How you applied: direct, referral or agency.")
+    source_name: str | None = Field(None, max_length=200, description="The referrer or the agent.")
+    source_title: str | None = Field(None, max_length=200)
+    source_email: str | None = Field(None, max_length=320)
+    source_phone: str | None = Field(None, max_length=60)
     references_will_be_checked: bool = False
     chances: str | None = None
     went_well: str | None = Field(None, max_length=2000)
@@ -164,15 +179,22 @@ class InterviewIn(Strict):
     def as_form(self) -> dict[str, str]:
         """The same field names as the HTML form, so both go through one set of checks."""
         values: dict[str, str] = {}
-        for name, value in self.model_dump(exclude={"interviewers"}).items():
+        for name, value in self.model_dump(exclude={"interviewers", "away", "away_from", "away_to"}).items():
             if isinstance(value, bool):
                 values[name] = "on" if value else ""
             elif value is not None:
                 values[name] = value.isoformat() if isinstance(value, date) else str(value)
         for n, person in enumerate(self.interviewers):
             values.update({f"iv-{n}-name": person.name, f"iv-{n}-title": person.title or "",
-                           f"iv-{n}-email": person.email or "", f"iv-{n}-topics": "\n".join(person.topics),
+                           f"iv-{n}-email": person.email or "", f"iv-{n}-phone": person.phone or "",
+                           f"iv-{n}-decides": "on" if person.decides else "",
+                           f"iv-{n}-topics": "\n".join(person.topics),
                            f"iv-{n}-promised": "\n".join(person.promised)})
+        periods = ([AwayIn.model_validate({"from": self.away_from, "to": self.away_to})]
+                   if self.away_from or self.away_to else []) + self.away
+        for n, period in enumerate(periods):
+            values.update({f"away-{n}-from": period.start.isoformat() if period.start else "",
+                           f"away-{n}-to": period.end.isoformat() if period.end else ""})
         return values
 
 

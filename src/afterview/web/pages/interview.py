@@ -10,13 +10,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from afterview.domain.model import CHANCES, CHANNELS, FORMATS, Interview, Person, Task
-from afterview.services import facts, planning, views
+from afterview.domain.model import CHANCES, CHANNELS, FORMATS, SOURCES, Interview, Person, Task
+from afterview.services import facts, planning, sources, views
 from afterview.services.errors import NotFound, UserError
 from afterview.services.store import Store
 from afterview.web.context import as_of, day, render, see_other, segment, web
 from afterview.web.errors import FormProblem
-from afterview.web.forms import Form, interviewer_rows, new_application_id, parse_interview
+from afterview.web.forms import Form, away_rows, interviewer_rows, new_application_id, parse_interview, parse_source
 from afterview.web.models import InterviewIn, InterviewOut
 
 NEW = ""
@@ -29,7 +29,7 @@ def _page(request: Request, form: Form, status: int = 200) -> HTMLResponse:
     if chosen and chosen not in {c[0] for c in choices} and views.application_exists(store, chosen):
         choices.insert(0, (chosen, chosen))
     return render(request, "interview.html", status, form=form, rows=interviewer_rows(form), choices=choices,
-                  formats=FORMATS, channels=CHANNELS, chances=CHANCES)
+                  formats=FORMATS, channels=CHANNELS, chances=CHANCES, away_rows=away_rows(form), sources=SOURCES)
 
 
 def interview_page(request: Request, application: str | None = Query(None, max_length=120)) -> HTMLResponse:
@@ -43,10 +43,11 @@ def interview_page(request: Request, application: str | None = Query(None, max_l
 
 
 # The form's own name for a typed field, where the two differ; a person's details are the first row's.
-FIELD_OF = {"interviewer": "iv-0-name", "away": "away_to", "name": "iv-0-name", "title": "iv-0-title",
+FIELD_OF = {"interviewer": "iv-0-name", "away": "away-0-to", "name": "iv-0-name", "title": "iv-0-title",
             "email": "iv-0-email", "topic": "iv-0-topics", "promise": "iv-0-promised", "debrief": "went_well"}
 INPUTS = ("application", "company", "role", "on", "at", "round", "format", "decision_expected",
-          "second_round_expected", "follow_up_on", "follow_up_channel", "follow_up_person", "chances")
+          "second_round_expected", "follow_up_on", "follow_up_channel", "follow_up_person", "chances", "source",
+          "source_name", "source_title", "source_email", "source_phone")
 
 
 def form_field(field: str | None) -> str:
@@ -73,12 +74,18 @@ def _save(store: Store, form: Form, today: date) -> tuple[str, Interview, list[T
             known = views.application_view(store, app_id, today).app.people
             company = None  # the same company and role: this is that application
     interview, people = parse_interview(form, known)
+    source, contact = parse_source(form)
     if not form.ok:
         return None
+    if source is not None:
+        sources.check(source, contact)  # before anything is written
+
     # A new application is written with its first interview in one go: nothing is half-saved.
     logged = facts.log_interview(store, app_id, interview, people, next_round=not form.raw("round"),
                                  replace_round=form.flag("replace"), company=company, role=role,
                                  applied_on=min(today, interview.on))
+    if source is not None and (source != "direct" or contact is not None):
+        sources.set_source(store, app_id, source, contact)
     with store.reading() as conn:
         tasks = planning.plan(conn, today, application=app_id)
     return app_id, logged.interview, tasks
@@ -86,9 +93,7 @@ def _save(store: Store, form: Form, today: date) -> tuple[str, Interview, list[T
 
 async def interview_form(request: Request) -> Response:
     form = Form.of(await request.form())
-    if form.flag("more"):
-        form.values.pop("more", None)
-        form.values["more"] = "on"
+    if form.flag("more") or form.flag("more_away"):
         return _page(request, form)
     try:
         saved = await run_in_threadpool(_save, web(request).store, form, as_of(request))
