@@ -162,6 +162,11 @@ def _application(row: dict[str, str], mapping: dict[str, str], default_country: 
             raise ValueError(f"column {shown(mapping['applied_on'])}: {error}") from error
     country = value("country").upper() or default_country.upper()
     subdivision = value("subdivision").upper() or None
+    for field, text in (("country", country), ("subdivision", subdivision)):
+        try:
+            limits.check_text(field, text)
+        except limits.LimitError as error:
+            raise ValueError(f"{field} in column {shown(mapping.get(field, field))} {error.message}") from None
     try:
         check_region(country, subdivision)
     except UnknownRegion as error:

@@ -254,7 +254,7 @@ def load_document(document: Any) -> JobSearch:
     if not isinstance(document, dict):
         raise DocumentError("$: expected a JSON object with \"format\": \"afterview/1\"")
     if document.get("format") != FORMAT:
-        raise DocumentError(f"$.format: expected \"{FORMAT}\"; got {json.dumps(document.get('format'))}")
+        raise DocumentError(f"$.format: expected \"{FORMAT}\"; got {_shown(document.get('format'))}")
     _check_depth(document)
     _check_shape(document)
     _check_meaning(document)

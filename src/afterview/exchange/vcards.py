@@ -219,7 +219,9 @@ def _person(raw: _RawCard, region: str | None) -> CardPerson:
         try:
             email = validate_email(email, check_deliverability=False).normalized
         except EmailNotValidError as error:
-            raise VCardProblem(f"{raw.label()}: email {email!r} is not valid: {error}") from error
+            shown = email if len(email) <= 60 else email[:57] + "…"
+            reason = str(error) if len(str(error)) <= 160 else str(error)[:157] + "…"
+            raise VCardProblem(f"{raw.label()}: email {shown!r} is not valid: {reason}") from error
     title, organisation = _preferred(card, "title"), _organisation(card)
     stated = _preferred(card, ROLE_PROPERTY.lower())
     person = CardPerson(name=name, title=title, organisation=organisation, email=email,
