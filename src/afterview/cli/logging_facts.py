@@ -4,7 +4,6 @@ asked for with the close-of-interview checklist when a person is at the terminal
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from datetime import date
 
 import typer
@@ -39,13 +38,6 @@ def _exists(store, app_id: str) -> bool:  # type: ignore[no-untyped-def]
     from afterview.services.views import application_exists
 
     return application_exists(store, app_id)
-
-
-def plan_of(store, app_id: str, as_of: date):  # type: ignore[no-untyped-def]
-    from afterview.services.planning import plan
-
-    with store.reading() as conn:
-        return plan(conn, as_of, application=app_id)
 
 
 def _per_person(items: list[str], option: str) -> dict[str, list[str]]:
@@ -167,13 +159,8 @@ def log_interview(
         check(answers.source, answers.source_contact)  # before anything is written
     logged = record(s.store, application, interview, answers.people, next_round=round_ is None,
                     replace_round=replace_round, company=company, role=role,
-                    applied_on=min(s.as_of, interview.on))
-    if answers.source is not None and (answers.source != "direct" or answers.source_contact is not None):
-        from afterview.services.sources import set_source
-
-        set_source(s.store, application, answers.source, answers.source_contact)
-        logged = replace(logged, tasks=[t for t in plan_of(s.store, application, s.as_of)
-                                        if t.created >= interview.on])
+                    applied_on=min(s.as_of, interview.on), source=answers.source,
+                    source_contact=answers.source_contact)
     tasks = logged.tasks
     typer.echo(f"Recorded round {logged.interview.round} on {interview.on}; {len(tasks)} task(s) planned:")
     for task in tasks:

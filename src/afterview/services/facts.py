@@ -103,9 +103,28 @@ def _with_people(app: Application, people: Sequence[Person]) -> tuple[Person, ..
     return tuple(merged)
 
 
+# Who stands behind each way of applying.
+CONTACT_ROLE = {"referral": "referrer", "agency": "agent"}
+
+
+def with_source(app: Application, source: str, contact: Person | None) -> Application:
+    """The application with its source, and the referrer or agent in their role (someone already on the
+    application keeps every detail on file; only what is given is added)."""
+    people = list(app.people)
+    if contact is not None and source in CONTACT_ROLE:
+        given = replace(contact, role=CONTACT_ROLE[source])
+        index = next((n for n, p in enumerate(people) if same_person(p.name, given.name)), None)
+        if index is None:
+            people.append(given)
+        else:
+            people[index] = merge_person(people[index], given, keep_role=False)
+    return replace(app, source=source, people=tuple(people))
+
+
 def log_interview(store: Store, app_id: str, interview: Interview, people: Sequence[Person] = (), *,
                   next_round: bool = False, replace_round: bool = False, company: str | None = None,
-                  role: str | None = None, applied_on: date | None = None) -> LoggedInterview:
+                  role: str | None = None, applied_on: date | None = None, source: str | None = None,
+                  source_contact: Person | None = None) -> LoggedInterview:
     """Record an interview and the people met; returns it as stored (with its round) and its new tasks.
 
     `next_round` numbers it after the rounds on file; otherwise a round already on
@@ -129,6 +148,8 @@ def log_interview(store: Store, app_id: str, interview: Interview, people: Seque
         interviews = tuple(i for i in app.interviews if i.round != interview.round) + (interview,)
         after = replace(app, people=_with_people(app, people),
                         interviews=tuple(sorted(interviews, key=lambda i: (i.on, i.round))))
+        if source is not None and (source != "direct" or source_contact is not None):
+            after = with_source(after, source, source_contact)  # the same transaction: one change to undo
         save_application(conn, found[0] if found else None, after)
         tasks = [t for t in repo.read_tasks(conn, application=app_id) if t.created >= interview.on]
         return LoggedInterview(interview, tasks, after.people)

@@ -8,11 +8,8 @@ from dataclasses import replace
 from afterview.domain import validate
 from afterview.domain.model import SOURCES, Application, Person
 from afterview.services.errors import UserError
-from afterview.services.facts import load_application, merge_person, save_application
+from afterview.services.facts import CONTACT_ROLE, load_application, save_application, with_source
 from afterview.services.store import Store
-
-# Who stands behind each source.
-CONTACT_ROLE = {"referral": "referrer", "agency": "agent"}
 
 
 def check(source: str, contact: Person | None) -> None:
@@ -37,15 +34,7 @@ def set_source(store: Store, app_id: str, source: str, contact: Person | None = 
     check(source, contact)
     with store.transaction(f"source {source} for {app_id}") as conn:
         app = load_application(conn, app_id)
-        people = list(app.people)
-        if contact is not None:
-            given = replace(contact, role=CONTACT_ROLE[source])  # check() made sure the source has one
-            index = next((n for n, p in enumerate(people) if p.name.casefold() == given.name.casefold()), None)
-            if index is None:
-                people.append(given)
-            else:
-                people[index] = merge_person(people[index], given, keep_role=False)
-        after = replace(app, source=source, people=tuple(people))
+        after = with_source(app, source, contact)
         if after != app:
             save_application(conn, app, after)
         return after

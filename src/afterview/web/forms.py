@@ -30,8 +30,8 @@ from afterview.domain.model import (
     PersonNotes,
     Profile,
 )
+from afterview.services.facts import CONTACT_ROLE
 from afterview.services.settings import CADENCE_FIELDS
-from afterview.services.sources import CONTACT_ROLE
 
 MAX_ROWS = 12
 
