@@ -9,9 +9,10 @@ trusts its input: validate documents first (exchange.document does).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
+from afterview.domain.backup import Backup, OutboxMessage, SavedDraft, Snooze, without_secrets
 from afterview.domain.model import (
     AnswerToImprove,
     Application,
@@ -155,6 +156,53 @@ def search_plain(s: JobSearch) -> Plain:
     return document
 
 
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def stamp_plain(moment: datetime) -> str:
+    """A moment in UTC, ISO 8601 (a store that hands back naive times kept them as UTC)."""
+    return _utc(moment).isoformat()
+
+
+def saved_draft_plain(d: SavedDraft) -> Plain:
+    return _compact({"task": d.task, "subject": d.subject, "body": d.body,
+                     "updated_at": stamp_plain(d.updated_at) if d.updated_at else None})
+
+
+def outbox_plain(m: OutboxMessage) -> Plain:
+    return _compact({
+        "task": m.task, "message_id": m.message_id, "recipient": m.recipient, "subject": m.subject,
+        "body": m.body, "state": m.state, "send_after": stamp_plain(m.send_after), "attempts": m.attempts,
+        "last_error": m.last_error, "created_at": stamp_plain(m.created_at), "updated_at": stamp_plain(m.updated_at),
+    })
+
+
+def history_task_plain(x: Task) -> Plain:
+    return _compact({
+        "id": x.id, "application": x.application, "company": x.company, "kind": x.kind, "person": x.person,
+        "due": x.due.isoformat(), "deadline": _iso(x.deadline), "status": x.status, "channel": x.channel,
+        "reason": x.reason, "created": x.created.isoformat(),
+    })
+
+
+def backup_plain(b: Backup) -> Plain:
+    """The whole `afterview/1` document; what the user made on top of the facts only when there is some."""
+    document = search_plain(b.search)
+    if b.drafts:
+        document["drafts"] = [saved_draft_plain(d) for d in b.drafts]
+    if b.outbox:
+        document["outbox"] = [outbox_plain(m) for m in b.outbox]
+    if b.snoozes:
+        document["snoozes"] = [{"task": s.task, "until": s.until.isoformat()} for s in b.snoozes]
+    settings = {key: without_secrets(value) for key, value in sorted(b.settings.items())}
+    if settings:
+        document["settings"] = settings
+    if b.task_history:
+        document["task_history"] = [history_task_plain(x) for x in b.task_history]
+    return document
+
+
 # ---- from plain -----------------------------------------------------------
 
 def follow_up_from(v: Mapping[str, Any] | None) -> FollowUp | None:
@@ -246,6 +294,41 @@ def reference_from(v: Mapping[str, Any]) -> Reference:
 
 def dismissal_from(v: Mapping[str, Any]) -> Dismissal:
     return Dismissal(v["task"], v["status"], date.fromisoformat(v["on"]), v.get("why"))
+
+
+def _moment(value: Any) -> datetime | None:
+    return _utc(datetime.fromisoformat(value)) if value else None
+
+
+def saved_draft_from(v: Mapping[str, Any]) -> SavedDraft:
+    return SavedDraft(v["task"], v["body"], v.get("subject"), _moment(v.get("updated_at")))
+
+
+def outbox_from(v: Mapping[str, Any]) -> OutboxMessage:
+    created = _utc(datetime.fromisoformat(v["created_at"]))
+    return OutboxMessage(
+        task=v["task"], message_id=v["message_id"], recipient=v["recipient"], subject=v["subject"],
+        body=v["body"], state=v["state"], send_after=_moment(v.get("send_after")) or created,
+        created_at=created, updated_at=_moment(v.get("updated_at")) or created,
+        attempts=int(v.get("attempts", 0)), last_error=v.get("last_error"),
+    )
+
+
+def history_task_from(v: Mapping[str, Any]) -> Task:
+    return Task(v["id"], v.get("application"), v.get("company"), v["kind"], v.get("person"),
+                date.fromisoformat(v["due"]), _day(v.get("deadline")), v["status"], v.get("channel"),
+                v.get("reason", ""), date.fromisoformat(v["created"]))
+
+
+def backup_from(v: Mapping[str, Any]) -> Backup:
+    return Backup(
+        search=search_from(v),
+        drafts=tuple(saved_draft_from(d) for d in v.get("drafts", ())),
+        outbox=tuple(outbox_from(m) for m in v.get("outbox", ())),
+        snoozes=tuple(Snooze(s["task"], date.fromisoformat(s["until"])) for s in v.get("snoozes", ())),
+        settings={key: without_secrets(value) for key, value in (v.get("settings") or {}).items()},
+        task_history=tuple(history_task_from(x) for x in v.get("task_history", ())),
+    )
 
 
 def search_from(v: Mapping[str, Any]) -> JobSearch:

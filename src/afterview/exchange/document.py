@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from afterview.domain import limits, plain
+from afterview.domain.backup import Backup
 from afterview.domain.calendars import UnknownRegion, check_region
-from afterview.domain.model import JobSearch
 
 FORMAT = "afterview/1"
 
@@ -141,8 +141,17 @@ def _dates(node: Any, path: str) -> Iterator[tuple[str, str]]:
         yield path, node
 
 
+# The parts of a document that hold facts; the rest (drafts, the outbox, settings) holds the user's
+# own text, where a value that looks like a date is only text.
+FACT_PARTS = ("profile", "references", "applications", "dismissals", "snoozes", "task_history")
+MOMENTS = (("drafts", ("updated_at",)), ("outbox", ("send_after", "created_at", "updated_at")))
+# What the user made on top of the facts, each list keyed by what makes an entry itself.
+KEPT_LISTS = (("drafts", "task"), ("outbox", "message_id"), ("snoozes", "task"), ("task_history", "id"))
+
+
 def _check_meaning(doc: Mapping[str, Any]) -> None:
-    for where, text in _dates(doc, "$"):
+    facts = {part: doc[part] for part in FACT_PARTS if part in doc}
+    for where, text in _dates(facts, "$"):
         try:
             limits.check_day(where, date.fromisoformat(text))
         except limits.LimitError as problem:
@@ -163,6 +172,26 @@ def _check_meaning(doc: Mapping[str, Any]) -> None:
             raise DocumentError(f"{where}.id: {app['id']!r} is used by another application; ids must be unique")
         seen_apps.add(app["id"])
         check_application(app, where, profile)
+    for part, names in MOMENTS:
+        for n, entry in enumerate(doc.get(part, [])):
+            for name in names:
+                if name in entry:
+                    _check_moment(entry[name], f"$.{part}[{n}].{name}")
+    for part, key in KEPT_LISTS:
+        seen: set[str] = set()
+        for n, entry in enumerate(doc.get(part, [])):
+            if entry[key] in seen:
+                raise DocumentError(f"$.{part}[{n}].{key}: {entry[key]!r} is listed twice; keep one entry")
+            seen.add(entry[key])
+
+
+def _check_moment(text: str, where: str) -> None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise DocumentError(f"{where}: {text!r} is not a moment; expected e.g. 2026-11-23T09:30:00+00:00")
 
 
 def _check_place(country: str, subdivision: str | None, where: str) -> None:
@@ -224,7 +253,7 @@ def check_application(app: Mapping[str, Any], where: str, profile: Mapping[str, 
             raise DocumentError(f"{where}.interactions[{n}].kind: {interaction['kind']!r} needs {expected}")
 
 
-def parse_document(text: str | bytes) -> JobSearch:
+def parse_document(text: str | bytes) -> Backup:
     """Read and validate a document; raises DocumentError with one line on the first problem."""
     if len(text) > limits.MAX_DOCUMENT_BYTES:
         raise DocumentError(f"$: the document is {len(text) / 2**20:.0f} MB; at most "
@@ -250,7 +279,7 @@ def _no_constant(name: str) -> Any:
     raise DocumentError(f"$: {name} is not a number JSON allows; write a number or leave the field out")
 
 
-def load_document(document: Any) -> JobSearch:
+def load_document(document: Any) -> Backup:
     if not isinstance(document, dict):
         raise DocumentError("$: expected a JSON object with \"format\": \"afterview/1\"")
     if document.get("format") != FORMAT:
@@ -258,8 +287,8 @@ def load_document(document: Any) -> JobSearch:
     _check_depth(document)
     _check_shape(document)
     _check_meaning(document)
-    return plain.search_from(document)
+    return plain.backup_from(document)
 
 
-def dump_document(search: JobSearch) -> str:
-    return json.dumps(plain.search_plain(search), indent=2, ensure_ascii=False) + "\n"
+def dump_document(backup: Backup) -> str:
+    return json.dumps(plain.backup_plain(backup), indent=2, ensure_ascii=False) + "\n"

@@ -1,4 +1,9 @@
-"""Moving a whole job search in and out as one `afterview/1` document."""
+"""Moving a whole job search in and out as one `afterview/1` document.
+
+A backup is everything the user made: the facts, and on top of them the drafts
+they edited, the outbox with the words that went out, snoozes, settings (never a
+password) and the tasks they closed. Importing an export gives the same export.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,14 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from afterview.domain.backup import Backup
 from afterview.domain.merge import merge_search
 from afterview.domain.model import JobSearch, Profile
 from afterview.exchange.document import DocumentError, dump_document, parse_document
 from afterview.services.errors import UserError
 from afterview.services.planning import replan
 from afterview.services.store import Store
+from afterview.store import keepings
 from afterview.store import repository as repo
 
 
@@ -28,14 +35,17 @@ def import_document(store: Store, text: str | bytes) -> ImportSummary:
         incoming = parse_document(text)
     except DocumentError as problem:
         raise UserError(str(problem)) from None
-    with store.transaction() as conn:
+    with store.transaction("import") as conn:
         current = repo.read_search(conn)
-        merged = merge_search(current, incoming, profile_given=incoming.profile != Profile())
+        closed = keepings.read_task_history(conn)  # the facts are rewritten below; the closed tasks stay
+        merged = merge_search(current, incoming.search, profile_given=incoming.search.profile != Profile())
         write_search(conn, merged)
+        keepings.write_task_history(conn, closed, {a.id for a in merged.applications})
+        write_kept(conn, incoming, {a.id for a in merged.applications})
         tasks = replan(conn)
     known = {a.id for a in current.applications}
-    added = sum(1 for a in incoming.applications if a.id not in known)
-    return ImportSummary(len(incoming.applications), added, tasks)
+    added = sum(1 for a in incoming.search.applications if a.id not in known)
+    return ImportSummary(len(incoming.search.applications), added, tasks)
 
 
 def write_search(conn: sa.Connection, search: JobSearch) -> None:
@@ -47,6 +57,20 @@ def write_search(conn: sa.Connection, search: JobSearch) -> None:
     repo.write_dismissals(conn, search.dismissals)
 
 
+def write_kept(conn: sa.Connection, backup: Backup, applications: set[str]) -> None:
+    """What the user made on top of the facts, merged by key (the caller replans)."""
+    keepings.write_drafts(conn, backup.drafts)
+    keepings.write_outbox(conn, backup.outbox)
+    keepings.write_snoozes(conn, backup.snoozes)
+    keepings.write_settings(conn, backup.settings)
+    keepings.write_task_history(conn, backup.task_history, applications)
+
+
+def read_backup(conn: sa.Connection) -> Backup:
+    return Backup(repo.read_search(conn), keepings.read_drafts(conn), keepings.read_outbox(conn),
+                  keepings.read_snoozes(conn), keepings.read_settings(conn), keepings.read_task_history(conn))
+
+
 def export_document(store: Store) -> str:
     with store.reading() as conn:
-        return dump_document(repo.read_search(conn))
+        return dump_document(read_backup(conn))

@@ -288,7 +288,7 @@ def clear_facts(conn: sa.Connection) -> None:
 # ---- the materialised plan -------------------------------------------------------
 
 
-def _task_row(x: Task) -> dict[str, Any]:
+def task_row(x: Task) -> dict[str, Any]:
     return {"id": x.id, "application_id": x.application, "company": x.company, "kind": x.kind,
             "person": x.person, "due": x.due, "deadline": x.deadline, "status": x.status, "channel": x.channel,
             "reason": x.reason, "created": x.created, "rank": KIND_RANK.get(x.kind, 99), "round": x.round}
@@ -331,7 +331,7 @@ def replace_tasks(conn: sa.Connection, application_ids: Iterable[str] | None, ta
         if entry is not None and x.status in HISTORY_STATUSES and stored.get(x.id) not in HISTORY_STATUSES \
                 and x.id not in entry.tasks:
             entry.tasks[x.id] = stored.get(x.id)
-        rows.append(_task_row(x))
+        rows.append(task_row(x))
     stale = [task_id for task_id in stored if task_id not in kept]
     for start in range(0, len(stale), 500):
         conn.execute(sa.delete(t.tasks).where(t.tasks.c.id.in_(stale[start:start + 500])))

@@ -1,0 +1,84 @@
+"""Everything a backup holds besides the facts: the user's own wording and what was sent.
+
+The facts (`JobSearch`) are what the plan is derived from. A backup also keeps
+what the user made on top of them, so that a restore gives back the same
+search and not only the same facts: the drafts they edited, the outbox with
+the words that actually went out, the tasks they snoozed, their settings (never
+a password or a token) and the task statuses they made (done, skipped), which
+a later change of facts or rules never takes back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from afterview.domain.model import JobSearch, Task
+
+
+@dataclass(frozen=True, slots=True)
+class SavedDraft:
+    """The user's own wording of a task's note (the subject only for an email)."""
+
+    task: str
+    body: str
+    subject: str | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """One message of the outbox exactly as queued and, when `state` is sent, as it went out."""
+
+    task: str
+    message_id: str
+    recipient: str
+    subject: str
+    body: str
+    state: str
+    send_after: datetime
+    created_at: datetime
+    updated_at: datetime
+    attempts: int = 0
+    last_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Snooze:
+    task: str
+    until: date
+
+
+@dataclass(frozen=True)
+class Backup:
+    """A whole search as the user left it: the facts and all they made on top of them."""
+
+    search: JobSearch = field(default_factory=JobSearch)
+    drafts: tuple[SavedDraft, ...] = ()
+    outbox: tuple[OutboxMessage, ...] = ()
+    snoozes: tuple[Snooze, ...] = ()
+    # Stored settings by key (mail servers, spelling words, review requests …), as plain JSON.
+    settings: dict[str, Any] = field(default_factory=dict)
+    # Tasks whose status the user made (done, skipped): kept as they are by every later plan.
+    task_history: tuple[Task, ...] = ()
+
+
+OUTBOX_STATES = ("queued", "sending", "sent", "failed", "uncertain", "duplicate")
+
+# Words that mark a secret wherever they appear in a setting's keys: never written to a backup.
+SECRET_WORDS = ("password", "passwd", "secret", "token", "credential", "api_key", "apikey")
+
+
+def is_secret(key: str) -> bool:
+    folded = key.casefold()
+    return any(word in folded for word in SECRET_WORDS)
+
+
+def without_secrets(value: Any) -> Any:
+    """A setting's value with every field whose name marks a secret left out, at any depth."""
+    if isinstance(value, dict):
+        return {k: without_secrets(v) for k, v in value.items() if not is_secret(str(k))}
+    if isinstance(value, list):
+        return [without_secrets(v) for v in value]
+    return value

@@ -1,0 +1,101 @@
+"""Reading and writing what a backup keeps besides the facts (domain.backup).
+
+Writing merges by each row's natural key (a task id, a Message-ID, a setting's
+key), so restoring the same backup twice gives the same store as restoring it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from afterview.domain.backup import OutboxMessage, SavedDraft, Snooze, is_secret, without_secrets
+from afterview.domain.model import Task
+from afterview.store import schema as t
+from afterview.store.repository import HISTORY_STATUSES, read_tasks, task_row
+
+
+def read_drafts(conn: sa.Connection) -> tuple[SavedDraft, ...]:
+    rows = conn.execute(sa.select(t.drafts).order_by(t.drafts.c.task_id)).mappings()
+    return tuple(SavedDraft(r["task_id"], r["body"], r["subject"], r["updated_at"]) for r in rows)
+
+
+def write_drafts(conn: sa.Connection, drafts: Iterable[SavedDraft]) -> None:
+    for d in drafts:
+        conn.execute(sa.delete(t.drafts).where(t.drafts.c.task_id == d.task))
+        conn.execute(sa.insert(t.drafts).values(task_id=d.task, subject=d.subject, body=d.body,
+                                                updated_at=d.updated_at))
+
+
+def read_outbox(conn: sa.Connection) -> tuple[OutboxMessage, ...]:
+    rows = conn.execute(sa.select(t.outbox).order_by(t.outbox.c.created_at, t.outbox.c.message_id)).mappings()
+    return tuple(OutboxMessage(r["task_id"], r["message_id"], r["recipient"], r["subject"], r["body"], r["state"],
+                               r["send_after"], r["created_at"], r["updated_at"], r["attempts"] or 0,
+                               r["last_error"]) for r in rows)
+
+
+def write_outbox(conn: sa.Connection, messages: Sequence[OutboxMessage]) -> int:
+    """Add the messages not yet here; returns how many. A message already here (same Message-ID)
+    keeps its stored state: a restore never makes a message sendable again. A second live message
+    for a task that already has one is not added (one live message per task)."""
+    known = set(conn.execute(sa.select(t.outbox.c.message_id)).scalars())
+    live = set(conn.execute(sa.select(t.outbox.c.task_id).where(sa.text(t.OUTBOX_LIVE))).scalars())
+    added = 0
+    for m in messages:
+        if m.message_id in known:
+            continue
+        if m.state not in ("failed", "duplicate"):
+            if m.task in live:
+                continue
+            live.add(m.task)
+        conn.execute(sa.insert(t.outbox).values(
+            task_id=m.task, message_id=m.message_id, recipient=m.recipient, subject=m.subject, body=m.body,
+            state=m.state, send_after=m.send_after, attempts=m.attempts, last_error=m.last_error,
+            created_at=m.created_at, updated_at=m.updated_at))
+        known.add(m.message_id)
+        added += 1
+    return added
+
+
+def read_snoozes(conn: sa.Connection) -> tuple[Snooze, ...]:
+    rows = conn.execute(sa.select(t.snoozes).order_by(t.snoozes.c.task_id))
+    return tuple(Snooze(r.task_id, r.until_day) for r in rows)
+
+
+def write_snoozes(conn: sa.Connection, snoozes: Iterable[Snooze]) -> None:
+    for s in snoozes:
+        conn.execute(sa.delete(t.snoozes).where(t.snoozes.c.task_id == s.task))
+        conn.execute(sa.insert(t.snoozes).values(task_id=s.task, until_day=s.until))
+
+
+def read_settings(conn: sa.Connection) -> dict[str, Any]:
+    """Every stored setting except secrets (none should be stored; this makes sure none leaves)."""
+    rows = conn.execute(sa.select(t.settings).order_by(t.settings.c.key))
+    return {r.key: without_secrets(r.value) for r in rows if not is_secret(r.key)}
+
+
+def write_settings(conn: sa.Connection, settings: dict[str, Any]) -> None:
+    for key, value in settings.items():
+        if is_secret(key):
+            continue
+        conn.execute(sa.delete(t.settings).where(t.settings.c.key == key))
+        conn.execute(sa.insert(t.settings).values(key=key, value=without_secrets(value)))
+
+
+def read_task_history(conn: sa.Connection) -> tuple[Task, ...]:
+    return tuple(sorted(read_tasks(conn, statuses=HISTORY_STATUSES), key=lambda x: x.id))
+
+
+def write_task_history(conn: sa.Connection, tasks: Iterable[Task], applications: set[str]) -> None:
+    """Store the tasks the user closed, as closed; the plan derived next keeps them so. A task of an
+    application not in the store is left out (it would belong to nothing)."""
+    wanted = [x for x in tasks
+              if x.status in HISTORY_STATUSES and (x.application is None or x.application in applications)]
+    if not wanted:
+        return
+    ids = [x.id for x in wanted]
+    for start in range(0, len(ids), 500):
+        conn.execute(sa.delete(t.tasks).where(t.tasks.c.id.in_(ids[start:start + 500])))
+    conn.execute(sa.insert(t.tasks), [task_row(x) for x in wanted])
