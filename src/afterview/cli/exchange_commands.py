@@ -126,7 +126,8 @@ def import_csv(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="A CSV export of a spreadsheet or another tracker."),
     mapping: str | None = typer.Option(None, "--map", help="field=Column,… e.g. company=Employer,role=Job Title"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be created; change nothing."),
+    dry_run: bool = typer.Option(False, "--dry-run",
+                                 help="Show, row by row, what would be new, changed or the same; change nothing."),
     dayfirst: bool | None = typer.Option(None, "--dayfirst/--monthfirst", help="How to read 03/11/2026."),
     delimiter: str | None = typer.Option(None, "--delimiter", help="The column separator, if not guessed."),
     skip_bad_rows: bool = typer.Option(False, "--skip-bad-rows", help="Import the good rows, report the rest."),
@@ -141,11 +142,12 @@ def import_csv(
         raise fail(f"--map: {problem}") from None
     s = state(ctx)
     plan = plan_spreadsheet(s.store, _read(file, "a CSV file"), fields, dayfirst=dayfirst, delimiter=delimiter,
-                            skip_bad_rows=skip_bad_rows)
+                            skip_bad_rows=skip_bad_rows, as_of=s.as_of)
     for line in plan.summary():
         typer.echo(line)
     if dry_run:
         typer.echo("Dry run: nothing was changed.")
         return
-    created = apply_spreadsheet(s.store, plan, s.as_of)
-    typer.echo(f"Created {created} application(s).")
+    done = apply_spreadsheet(s.store, plan, s.as_of)
+    typer.echo(f"Created {done.count('new')} application(s), changed {done.count('changed')}, "
+               f"{done.count('same')} already kept as they are.")

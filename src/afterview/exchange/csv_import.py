@@ -33,6 +33,8 @@ __all__ = ["FIELDS", "CsvImportPlan", "CsvProblem", "RowNote", "parse_mapping", 
 
 # The fields a column can fill, and the headers trackers commonly use for each.
 ALIASES: dict[str, tuple[str, ...]] = {
+    # An application's id (as `afterview export` or an earlier import gave it): the row is that application.
+    "id": ("id", "application id", "afterview id"),
     "company": ("company", "company name", "employer", "organisation", "organization", "firm"),
     "role": ("role", "job title", "position", "title", "job", "job position", "position title"),
     "applied_on": ("applied on", "date applied", "applied", "application date", "applied date", "date"),
@@ -64,6 +66,9 @@ class CsvImportPlan:
     mapping: dict[str, str]
     delimiter: str
     encoding: str
+    # Per application: the fields its row's cells gave, and whether its id came from an id column.
+    given: tuple[frozenset[str], ...] = ()
+    ids_given: tuple[bool, ...] = ()
 
     def summary(self) -> list[str]:
         """The dry run, line by line."""
@@ -244,6 +249,8 @@ def plan_csv_import(
     skipped: list[RowNote] = []
     duplicates: list[RowNote] = []
     seen: dict[tuple[str, str, object], int] = {}
+    given: list[frozenset[str]] = []
+    ids_given: list[bool] = []
     for number, row in rows:
         try:
             app = _application(row, resolved, default_country, order)
@@ -252,15 +259,20 @@ def plan_csv_import(
                 raise CsvProblem(f"row {number}: {error} (or pass --skip-bad-rows)") from error
             skipped.append(RowNote(number, str(error)))
             continue
-        key = (app.company.casefold(), (app.role or "").casefold(), app.applied_on)
+        cells = frozenset(f for f, column in resolved.items() if (row.get(column) or "").strip())
+        own_id = " ".join((row.get(resolved["id"]) or "").split()) if "id" in cells else ""
+        key = ("id", own_id, None) if own_id else (app.company.casefold(), (app.role or "").casefold(),
+                                                    app.applied_on)
         if key in seen:
             duplicates.append(RowNote(number, f"repeats row {seen[key]} ({app.company}"
                                               f"{', ' + app.role if app.role else ''}); not imported twice"))
             continue
         seen[key] = number
-        app_id = _unique_id(slug(f"{app.company} {app.role or ''}"), taken)
+        app_id = own_id or _unique_id(slug(f"{app.company} {app.role or ''}"), taken)
         apps.append(Application(**{**{f: getattr(app, f) for f in app.__slots__}, "id": app_id}))
         origin.append(number)
+        given.append(cells)
+        ids_given.append(bool(own_id))
 
     notes = [decoded.note] if decoded.note else []
     if delimiter is None and sep != ",":
@@ -270,4 +282,4 @@ def plan_csv_import(
     if order_note:
         notes.append(order_note)
     return CsvImportPlan(tuple(apps), tuple(origin), tuple(skipped), tuple(duplicates), tuple(notes),
-                         resolved, sep, decoded.encoding)
+                         resolved, sep, decoded.encoding, tuple(given), tuple(ids_given))

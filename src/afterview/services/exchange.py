@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
@@ -18,11 +18,12 @@ import sqlalchemy as sa
 from afterview.domain.model import Person
 from afterview.exchange.business_card import CardProblem, CardReading, read_card
 from afterview.exchange.csv_import import CsvImportPlan, CsvProblem, plan_csv_import
+from afterview.exchange.csv_matching import Matching, match_rows
 from afterview.exchange.icalendar_export import FOLLOW_UP_FORMS, CalendarProblem, plan_to_ics
 from afterview.exchange.vcards import CardPerson, VCardProblem, parse_vcards, people_to_vcards, vcard_files
 from afterview.exchange.vcards_merge import MergeReport, merge_people
 from afterview.services.errors import NotFound, UserError
-from afterview.services.facts import replace_people
+from afterview.services.facts import checked, replace_people
 from afterview.services.planning import replan
 from afterview.services.store import Store
 from afterview.store import repository as repo
@@ -137,28 +138,55 @@ def scan_card(store: Store, app_id: str, photo: bytes) -> CardReading:
 # ---- spreadsheets ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SpreadsheetImport:
+    """A CSV file read and matched against the applications kept: each row new, changed or the same."""
+
+    plan: CsvImportPlan
+    matching: Matching
+
+    def summary(self) -> list[str]:
+        """The dry run, row by row, with its counts."""
+        m = self.matching
+        lines = [f"would create {m.count('new')} application(s); {m.counts()}"]
+        lines += [verdict.line() for verdict in m.rows]
+        lines += [f"skipped {note}" for note in self.plan.skipped]
+        lines += [f"duplicate {note}" for note in self.plan.duplicates]
+        lines += [f"note: {note}" for note in self.plan.notes]
+        return lines
+
+
+def _matched(conn: sa.Connection, plan: CsvImportPlan, as_of: date) -> Matching:
+    return match_rows(plan.applications, plan.rows, plan.given, plan.ids_given, repo.read_applications(conn), as_of)
+
+
 def plan_spreadsheet(store: Store, data: bytes, mapping: dict[str, str] | None, *, dayfirst: bool | None,
-                     delimiter: str | None, skip_bad_rows: bool) -> CsvImportPlan:
+                     delimiter: str | None, skip_bad_rows: bool, as_of: date) -> SpreadsheetImport:
+    """What importing the file would do, row by row; nothing is written."""
     with store.reading() as conn:
         country = repo.read_profile(conn).country
-        existing = repo.application_ids(conn)
-    try:
-        return plan_csv_import(data, mapping, default_country=country, dayfirst=dayfirst, delimiter=delimiter,
-                               skip_bad_rows=skip_bad_rows, existing_ids=existing)
-    except CsvProblem as problem:
-        raise UserError(str(problem)) from None
+        try:
+            plan = plan_csv_import(data, mapping, default_country=country, dayfirst=dayfirst, delimiter=delimiter,
+                                   skip_bad_rows=skip_bad_rows)
+        except CsvProblem as problem:
+            raise UserError(str(problem)) from None
+        return SpreadsheetImport(plan, _matched(conn, plan, as_of))
 
 
-def apply_spreadsheet(store: Store, plan: CsvImportPlan, as_of: date) -> int:
-    """Create the planned applications, all or none."""
-    with store.transaction() as conn:
+def apply_spreadsheet(store: Store, planned: SpreadsheetImport, as_of: date) -> Matching:
+    """Create the new rows' applications and change the changed ones, all or none. The rows are matched
+    again inside the transaction, so a second import of the same file (or a store changed since the dry
+    run) creates no copies."""
+    with store.transaction("import csv") as conn:
+        matching = _matched(conn, planned.plan, as_of)
+        writes = matching.of("new") + matching.of("changed")
+        profile = repo.read_profile(conn)
+        for app in writes:
+            checked(app, profile)
         order = repo.positions(conn)
-        taken = set(order)
-        clashes = [a.id for a in plan.applications if a.id in taken]
-        if clashes:
-            raise UserError(f"application {clashes[0]!r} already exists; run the dry run again")
         start = max(order.values(), default=-1) + 1
-        apps = [a if a.applied_on else replace(a, applied_on=as_of) for a in plan.applications]
-        repo.write_applications(conn, apps, {**order, **{a.id: start + n for n, a in enumerate(apps)}})
-        replan(conn, {a.id for a in apps})
-    return len(apps)
+        fresh = {a.id: start + n for n, a in enumerate(matching.of("new"))}
+        repo.write_applications(conn, writes, {**order, **fresh})
+        if writes:
+            replan(conn, {a.id for a in writes})
+    return matching
