@@ -182,7 +182,7 @@ def history_task_plain(x: Task) -> Plain:
     return _compact({
         "id": x.id, "application": x.application, "company": x.company, "kind": x.kind, "person": x.person,
         "due": x.due.isoformat(), "deadline": _iso(x.deadline), "status": x.status, "channel": x.channel,
-        "reason": x.reason, "created": x.created.isoformat(),
+        "reason": x.reason, "created": x.created.isoformat(), "round": x.round,
     })
 
 
@@ -317,7 +317,7 @@ def outbox_from(v: Mapping[str, Any]) -> OutboxMessage:
 def history_task_from(v: Mapping[str, Any]) -> Task:
     return Task(v["id"], v.get("application"), v.get("company"), v["kind"], v.get("person"),
                 date.fromisoformat(v["due"]), _day(v.get("deadline")), v["status"], v.get("channel"),
-                v.get("reason", ""), date.fromisoformat(v["created"]))
+                v.get("reason", ""), date.fromisoformat(v["created"]), v.get("round"))
 
 
 def backup_from(v: Mapping[str, Any]) -> Backup:
