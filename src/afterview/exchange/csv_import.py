@@ -197,7 +197,8 @@ def _application(row: dict[str, str], mapping: dict[str, str], default_country: 
     return app
 
 
-def _unique_id(base: str, taken: set[str]) -> str:
+def unique_id(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3` … : the first not taken (and now taken), short enough for every store."""
     # Room for a "-NNNNN" suffix within the longest id the store and the document accept.
     base = base[:limits.APPLICATION_ID - 6].rstrip("-") or "x"
     candidate, n = base, 1
@@ -268,7 +269,7 @@ def plan_csv_import(
                                               f"{', ' + app.role if app.role else ''}); not imported twice"))
             continue
         seen[key] = number
-        app_id = own_id or _unique_id(slug(f"{app.company} {app.role or ''}"), taken)
+        app_id = own_id or unique_id(slug(f"{app.company} {app.role or ''}"), taken)
         apps.append(Application(**{**{f: getattr(app, f) for f in app.__slots__}, "id": app_id}))
         origin.append(number)
         given.append(cells)

@@ -15,6 +15,7 @@ from datetime import date
 
 from afterview.domain.candidates import slug
 from afterview.domain.model import Application
+from afterview.exchange.csv_import import unique_id
 
 # The fields a row can give, in the order changes are listed.
 ROW_FIELDS = ("company", "role", "applied_on", "country", "subdivision", "source", "interested")
@@ -77,15 +78,6 @@ def _differs(field: str, row: Application, kept: Application) -> bool:
     return bool(new != old)
 
 
-def _unique_id(base: str, taken: set[str]) -> str:
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    taken.add(candidate)
-    return candidate
-
-
 def match_rows(planned: Sequence[Application], rows: Sequence[int], given: Sequence[frozenset[str]],
                ids_given: Sequence[bool], kept: Sequence[Application], as_of: date) -> Matching:
     """Each planned row against the applications kept (in their stored order)."""
@@ -99,7 +91,7 @@ def match_rows(planned: Sequence[Application], rows: Sequence[int], given: Seque
             found = next((k for k in kept if k.id not in used and _key(k) == _key(app)
                           and (app.applied_on is None or k.applied_on == app.applied_on)), None)
         if found is None:
-            new_id = app.id if id_given else _unique_id(slug(f"{app.company} {app.role or ''}"), taken)
+            new_id = app.id if id_given else unique_id(slug(f"{app.company} {app.role or ''}"), taken)
             taken.add(new_id)
             verdicts.append(RowVerdict(row, "new", replace(app, id=new_id, applied_on=app.applied_on or as_of)))
             continue

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
-from afterview.domain.model import Person
+from afterview.domain.model import Application, Person
 from afterview.exchange.business_card import CardProblem, CardReading, read_card
 from afterview.exchange.csv_import import CsvImportPlan, CsvProblem, plan_csv_import
 from afterview.exchange.csv_matching import Matching, match_rows
@@ -24,7 +24,7 @@ from afterview.exchange.vcards import CardPerson, VCardProblem, parse_vcards, pe
 from afterview.exchange.vcards_merge import MergeReport, merge_people
 from afterview.services.errors import NotFound, UserError
 from afterview.services.facts import checked, replace_people
-from afterview.services.planning import replan
+from afterview.services.planning import local_today, replan
 from afterview.services.store import Store
 from afterview.store import repository as repo
 from afterview.store import schema as t
@@ -145,6 +145,11 @@ class SpreadsheetImport:
     plan: CsvImportPlan
     matching: Matching
 
+    @property
+    def applications(self) -> tuple[Application, ...]:
+        """What would be written: the new rows' applications and the changed ones, in row order."""
+        return tuple(r.application for r in self.matching.rows if r.verdict != "same")
+
     def summary(self) -> list[str]:
         """The dry run, row by row, with its counts."""
         m = self.matching
@@ -161,9 +166,11 @@ def _matched(conn: sa.Connection, plan: CsvImportPlan, as_of: date) -> Matching:
 
 
 def plan_spreadsheet(store: Store, data: bytes, mapping: dict[str, str] | None, *, dayfirst: bool | None,
-                     delimiter: str | None, skip_bad_rows: bool, as_of: date) -> SpreadsheetImport:
-    """What importing the file would do, row by row; nothing is written."""
+                     delimiter: str | None, skip_bad_rows: bool, as_of: date | None = None) -> SpreadsheetImport:
+    """What importing the file would do, row by row; nothing is written. New rows without a date are
+    dated `as_of` (the user's today when not given)."""
     with store.reading() as conn:
+        as_of = as_of or local_today(conn)
         country = repo.read_profile(conn).country
         try:
             plan = plan_csv_import(data, mapping, default_country=country, dayfirst=dayfirst, delimiter=delimiter,
