@@ -45,12 +45,17 @@ def read_profile(conn: sa.Connection) -> Profile:
     return plain.profile_from(values)
 
 
-def write_profile(conn: sa.Connection, profile: Profile) -> None:
+def _remember_profile(conn: sa.Connection) -> None:
+    """Keep, in the journal entry being gathered, the profile as it was before this change."""
     entry = journal.current(conn)
     if entry is not None and not entry.touched_profile:
         exists = conn.execute(sa.select(t.profile.c.id).where(t.profile.c.id == 1)).first() is not None
         entry.profile = plain.profile_plain(read_profile(conn)) if exists else None
         entry.touched_profile = True
+
+
+def write_profile(conn: sa.Connection, profile: Profile) -> None:
+    _remember_profile(conn)
     values = plain.profile_plain(profile)
     row = {c.name: values.get(c.name) for c in t.profile.columns if c.name != "id"}
     row["strengths"] = list(profile.strengths)
@@ -64,11 +69,15 @@ def read_references(conn: sa.Connection) -> tuple[Reference, ...]:
     return tuple(Reference(r["name"], r["email"], r["phone"], r["relationship"]) for r in rows)
 
 
-def write_references(conn: sa.Connection, references: Sequence[Reference]) -> None:
+def _remember_references(conn: sa.Connection) -> None:
     entry = journal.current(conn)
     if entry is not None and not entry.touched_references:
         entry.references = [plain.reference_plain(r) for r in read_references(conn)]
         entry.touched_references = True
+
+
+def write_references(conn: sa.Connection, references: Sequence[Reference]) -> None:
+    _remember_references(conn)
     conn.execute(sa.delete(t.references))
     if references:
         conn.execute(sa.insert(t.references), [
@@ -250,13 +259,17 @@ def read_dismissals(conn: sa.Connection) -> tuple[Dismissal, ...]:
     return tuple(Dismissal(r["task_id"], r["status"], r["on"], r["why"]) for r in rows)
 
 
-def write_dismissals(conn: sa.Connection, dismissals: Iterable[Dismissal]) -> None:
+def _remember_dismissal(conn: sa.Connection, task_id: str) -> None:
     entry = journal.current(conn)
+    if entry is not None and task_id not in entry.dismissals:
+        row = conn.execute(sa.select(t.dismissals).where(t.dismissals.c.task_id == task_id)).mappings().first()
+        entry.dismissals[task_id] = None if row is None else plain.dismissal_plain(
+            Dismissal(row["task_id"], row["status"], row["on"], row["why"]))
+
+
+def write_dismissals(conn: sa.Connection, dismissals: Iterable[Dismissal]) -> None:
     for d in dismissals:
-        if entry is not None and d.task not in entry.dismissals:
-            row = conn.execute(sa.select(t.dismissals).where(t.dismissals.c.task_id == d.task)).mappings().first()
-            entry.dismissals[d.task] = None if row is None else plain.dismissal_plain(
-                Dismissal(row["task_id"], row["status"], row["on"], row["why"]))
+        _remember_dismissal(conn, d.task)
         conn.execute(sa.delete(t.dismissals).where(t.dismissals.c.task_id == d.task))
         conn.execute(sa.insert(t.dismissals).values(task_id=d.task, status=d.status, on=d.on, why=d.why))
 
@@ -280,6 +293,14 @@ def read_search_around(conn: sa.Connection, app_id: str) -> JobSearch:
 
 
 def clear_facts(conn: sa.Connection) -> None:
+    """Remove every fact (an import writes the merged search back); the journal keeps what was
+    there, so `undo` puts every application, the profile, the references and the dismissals back."""
+    if journal.current(conn) is not None:
+        _remember_applications(conn, list(conn.execute(sa.select(t.applications.c.id)).scalars()))
+        _remember_profile(conn)
+        _remember_references(conn)
+        for task_id in conn.execute(sa.select(t.dismissals.c.task_id)).scalars():
+            _remember_dismissal(conn, task_id)
     for table in (t.tasks, t.interactions, t.interviews, t.people, t.applications, t.dismissals,
                   t.references, t.profile):
         conn.execute(sa.delete(table))
