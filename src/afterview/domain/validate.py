@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from afterview.domain import limits
 from afterview.domain.model import (
     CALL_OUTCOMES,
     CHANCES,
@@ -35,8 +36,8 @@ from afterview.domain.model import (
 
 # The days any date may take: wide enough for every real search, narrow enough that
 # calendars, both databases and every export handle them.
-EARLIEST_DAY = date(1900, 1, 1)
-LATEST_DAY = date(2200, 12, 31)
+EARLIEST_DAY = limits.FIRST_DAY
+LATEST_DAY = limits.LAST_DAY
 MAX_ROUND = 99
 APPLICATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -68,6 +69,15 @@ def text(field: str, value: str | None, *, required: bool = False, limit: str | 
     if not value.strip():
         raise Invalid(f"the {what} is blank", field=field, code="blank",
                       hint=f"give the {what}" if required else f"give the {what} or leave it out")
+    kind = {"promise": "topic", "id": "application_id"}.get(limit or field, limit or field)
+    if kind in limits.TEXTS:  # the one declared spec: the same lengths and characters as the tables
+        try:
+            limits.check_text(field, value, kind=kind)
+        except limits.LimitError as problem:
+            code = "too-long" if len(value) > limits.text_limit(kind).max_length else "bad-character"
+            raise Invalid(f"the {what} {problem.message}", field=field, code=code,
+                          hint="shorten it" if code == "too-long" else "remove it") from None
+        return
     if "\x00" in value:
         raise Invalid(f"the {what} contains a NUL character", field=field, code="bad-character",
                       hint="remove it")

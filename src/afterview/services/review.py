@@ -196,13 +196,18 @@ def take_review_replies(store: Store, headers: Iterable[MailHeader], as_of: date
         yield from headers
         return
     for header in headers:
-        task_id = next((ids[m] for raw in header.thread_ids()
-                        if (m := normalize_message_id(raw.decode("ascii", "replace")).lower()) in ids), None)
-        if task_id is None:
-            yield header
-            continue
-        received = header.date.date() if header.date is not None else as_of
-        _record_comment(store, task_id, header, received)
+        try:
+            task_id = next((ids[m] for raw in header.thread_ids()
+                            if (m := normalize_message_id(raw.decode("ascii", "replace")).lower()) in ids), None)
+            if task_id is not None:
+                received = header.date.date() if header.date is not None else as_of
+                _record_comment(store, task_id, header, received)
+                continue
+        except UserError:
+            raise  # the store itself cannot be used: the scan stops with one line
+        except Exception:
+            pass
+        yield header
 
 
 def set_hold(store: Store, hold: bool) -> None:
