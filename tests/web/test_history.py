@@ -39,3 +39,14 @@ def test_nothing_to_undo_is_a_clear_answer(empty_web: Web) -> None:
     assert answer.status_code == 404 and answer.json()["code"] == "nothing-to-undo"
     page = empty_web.form("/undo", {})
     assert page.status_code == 404 and "nothing to undo" in page.text
+
+
+def test_an_accepted_offer_shows_the_search_as_won(web: Web) -> None:
+    apps = web.api("GET", "/api/pipeline").json()
+    assert apps["won"] is None
+    with_offer = next(a["id"] for found in apps["stages"].values() for a in found if a["stage"] == "offer")
+    accepted = web.api("POST", f"/api/applications/{with_offer}/outcome", {"kind": "accepted"})
+    assert accepted.status_code == 200, accepted.text
+    after = web.api("GET", "/api/pipeline").json()
+    assert after["won"] and after["keep_searching"] is False
+    assert "The search is won" in web.get("/pipeline").text

@@ -156,10 +156,12 @@ class PipelineView:
     target: int
     counts: dict[str, int]
     entries: dict[str, list[PipelineEntry]]
+    # The company whose offer was accepted: the search is won, and nothing asks to keep searching.
+    won: str | None = None
 
     @property
     def below_target(self) -> bool:
-        return self.active < self.target
+        return self.won is None and self.active < self.target
 
 
 def _first_on(column: sa.ColumnElement[Any], app_id: sa.ColumnElement[Any], as_of: date) -> Any:
@@ -198,8 +200,11 @@ def pipeline_view(store: Store, as_of: date, *, per_stage: int = 50, stage_only:
                 entries[where].append(PipelineEntry(row.id, row.company, row.role, where, row.applied_on,
                                                     row.last_on, outcome))
         steps = next_steps(conn, [e.id for listed in entries.values() for e in listed])
+        won = conn.execute(sa.select(a.company).where(a.outcome_kind == "accepted", a.outcome_on <= as_of,
+                                                      a.archived.is_(False)).order_by(a.outcome_on).limit(1)
+                           ).scalar()
     entries = {s: [replace(e, next_step=steps.get(e.id)) for e in listed] for s, listed in entries.items()}
-    return PipelineView(as_of, active, target, counts, entries)
+    return PipelineView(as_of, active, target, counts, entries, won)
 
 
 def next_steps(conn: sa.Connection, app_ids: list[str]) -> dict[str, Task]:

@@ -74,11 +74,12 @@ class PipelineOut(BaseModel):
     keep_searching: bool = Field(description="Fewer active applications than the target.")
     counts: dict[str, int]
     stages: dict[str, list[PipelineEntryOut]]
+    won: str | None = Field(None, description="The company whose offer you accepted: the search is won.")
 
     @classmethod
     def of(cls, v: PipelineView) -> PipelineOut:
         return cls(as_of=v.as_of, active=v.active, target=v.target, keep_searching=v.below_target,
-                   counts=v.counts, stages={
+                   won=v.won, counts=v.counts, stages={
                        s: [PipelineEntryOut(id=e.id, company=e.company, role=e.role, stage=e.stage,
                                             applied_on=e.applied_on, last_interview=e.last_interview,
                                             next_step=TaskOut.of(e.next_step) if e.next_step else None)
