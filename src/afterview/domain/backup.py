@@ -50,6 +50,27 @@ class Snooze:
     until: date
 
 
+@dataclass(frozen=True, slots=True)
+class SeenMessage:
+    """A message the inbox scan already read (so a scan after a restore adds no reply twice)."""
+
+    key: str
+    application: str | None = None
+    received_on: date | None = None
+    sender: str | None = None
+    subject: str | None = None
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MailboxPlace:
+    """Where the scan of one mailbox folder stopped."""
+
+    source: str
+    uidvalidity: int | None = None
+    last_uid: int | None = None
+
+
 @dataclass(frozen=True)
 class Backup:
     """A whole search as the user left it: the facts and all they made on top of them."""
@@ -62,6 +83,8 @@ class Backup:
     settings: dict[str, Any] = field(default_factory=dict)
     # Tasks whose status the user made (done, skipped): kept as they are by every later plan.
     task_history: tuple[Task, ...] = ()
+    mail_seen: tuple[SeenMessage, ...] = ()
+    mailbox_places: tuple[MailboxPlace, ...] = ()
 
 
 OUTBOX_STATES = ("queued", "sending", "sent", "failed", "uncertain", "duplicate")

@@ -12,7 +12,15 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from afterview.domain.backup import Backup, OutboxMessage, SavedDraft, Snooze, without_secrets
+from afterview.domain.backup import (
+    Backup,
+    MailboxPlace,
+    OutboxMessage,
+    SavedDraft,
+    SeenMessage,
+    Snooze,
+    without_secrets,
+)
 from afterview.domain.model import (
     AnswerToImprove,
     Application,
@@ -200,6 +208,13 @@ def backup_plain(b: Backup) -> Plain:
         document["settings"] = settings
     if b.task_history:
         document["task_history"] = [history_task_plain(x) for x in b.task_history]
+    if b.mail_seen:
+        document["mail_seen"] = [_compact({
+            "key": m.key, "application": m.application, "received_on": _iso(m.received_on), "from": m.sender,
+            "subject": m.subject, "suggestion": m.suggestion}) for m in b.mail_seen]
+    if b.mailbox_places:
+        document["mailbox_places"] = [_compact({"source": p.source, "uidvalidity": p.uidvalidity,
+                                                "last_uid": p.last_uid}) for p in b.mailbox_places]
     return document
 
 
@@ -328,6 +343,10 @@ def backup_from(v: Mapping[str, Any]) -> Backup:
         snoozes=tuple(Snooze(s["task"], date.fromisoformat(s["until"])) for s in v.get("snoozes", ())),
         settings={key: without_secrets(value) for key, value in (v.get("settings") or {}).items()},
         task_history=tuple(history_task_from(x) for x in v.get("task_history", ())),
+        mail_seen=tuple(SeenMessage(m["key"], m.get("application"), _day(m.get("received_on")), m.get("from"),
+                                    m.get("subject"), m.get("suggestion")) for m in v.get("mail_seen", ())),
+        mailbox_places=tuple(MailboxPlace(p["source"], p.get("uidvalidity"), p.get("last_uid"))
+                             for p in v.get("mailbox_places", ())),
     )
 
 

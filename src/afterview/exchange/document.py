@@ -143,10 +143,11 @@ def _dates(node: Any, path: str) -> Iterator[tuple[str, str]]:
 
 # The parts of a document that hold facts; the rest (drafts, the outbox, settings) holds the user's
 # own text, where a value that looks like a date is only text.
-FACT_PARTS = ("profile", "references", "applications", "dismissals", "snoozes", "task_history")
+FACT_PARTS = ("profile", "references", "applications", "dismissals", "snoozes", "task_history", "mail_seen")
 MOMENTS = (("drafts", ("updated_at",)), ("outbox", ("send_after", "created_at", "updated_at")))
 # What the user made on top of the facts, each list keyed by what makes an entry itself.
-KEPT_LISTS = (("drafts", "task"), ("outbox", "message_id"), ("snoozes", "task"), ("task_history", "id"))
+KEPT_LISTS = (("drafts", "task"), ("outbox", "message_id"), ("snoozes", "task"), ("task_history", "id"),
+              ("mail_seen", "key"), ("mailbox_places", "source"))
 
 
 def _check_meaning(doc: Mapping[str, Any]) -> None:

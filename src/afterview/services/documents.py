@@ -64,11 +64,14 @@ def write_kept(conn: sa.Connection, backup: Backup, applications: set[str]) -> N
     keepings.write_snoozes(conn, backup.snoozes)
     keepings.write_settings(conn, backup.settings)
     keepings.write_task_history(conn, backup.task_history, applications)
+    keepings.write_mail_seen(conn, backup.mail_seen)
+    keepings.write_mailbox_places(conn, backup.mailbox_places)
 
 
 def read_backup(conn: sa.Connection) -> Backup:
     return Backup(repo.read_search(conn), keepings.read_drafts(conn), keepings.read_outbox(conn),
-                  keepings.read_snoozes(conn), keepings.read_settings(conn), keepings.read_task_history(conn))
+                  keepings.read_snoozes(conn), keepings.read_settings(conn), keepings.read_task_history(conn),
+                  keepings.read_mail_seen(conn), keepings.read_mailbox_places(conn))
 
 
 def export_document(store: Store) -> str:

@@ -11,7 +11,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from afterview.domain.backup import OutboxMessage, SavedDraft, Snooze, is_secret, without_secrets
+from afterview.domain.backup import (
+    MailboxPlace,
+    OutboxMessage,
+    SavedDraft,
+    SeenMessage,
+    Snooze,
+    is_secret,
+    without_secrets,
+)
 from afterview.domain.model import Task
 from afterview.store import schema as t
 from afterview.store.repository import HISTORY_STATUSES, read_tasks, task_row
@@ -99,3 +107,30 @@ def write_task_history(conn: sa.Connection, tasks: Iterable[Task], applications:
     for start in range(0, len(ids), 500):
         conn.execute(sa.delete(t.tasks).where(t.tasks.c.id.in_(ids[start:start + 500])))
     conn.execute(sa.insert(t.tasks), [task_row(x) for x in wanted])
+
+
+def read_mail_seen(conn: sa.Connection) -> tuple[SeenMessage, ...]:
+    rows = conn.execute(sa.select(t.mail_seen).order_by(t.mail_seen.c.message_key)).mappings()
+    return tuple(SeenMessage(r["message_key"], r["application_id"], r["received_on"], r["from_addr"], r["subject"],
+                             r["suggestion"]) for r in rows)
+
+
+def write_mail_seen(conn: sa.Connection, seen: Sequence[SeenMessage]) -> None:
+    """Add the messages not noted yet (a message once read stays read)."""
+    known = set(conn.execute(sa.select(t.mail_seen.c.message_key)).scalars())
+    rows = [{"message_key": m.key, "application_id": m.application, "received_on": m.received_on,
+             "from_addr": m.sender, "subject": m.subject, "suggestion": m.suggestion}
+            for m in seen if m.key not in known]
+    if rows:
+        conn.execute(sa.insert(t.mail_seen), rows)
+
+
+def read_mailbox_places(conn: sa.Connection) -> tuple[MailboxPlace, ...]:
+    rows = conn.execute(sa.select(t.mail_state).order_by(t.mail_state.c.source))
+    return tuple(MailboxPlace(r.source, r.uidvalidity, r.last_uid) for r in rows)
+
+
+def write_mailbox_places(conn: sa.Connection, places: Iterable[MailboxPlace]) -> None:
+    for p in places:
+        conn.execute(sa.delete(t.mail_state).where(t.mail_state.c.source == p.source))
+        conn.execute(sa.insert(t.mail_state).values(source=p.source, uidvalidity=p.uidvalidity, last_uid=p.last_uid))
