@@ -4,7 +4,8 @@
 
 Each application has people, one to three interview rounds, about four
 interactions (thank-yous, check-ins, replies), and some have outcomes, so the
-plan has every kind of task. Deterministic for a given seed.
+plan has every kind of task: 3% of the applications have offers (most answered
+within days, 21 still pending) and 10% rejections. Deterministic for a given seed.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from typing import Any
 
 FIRST = ["Dana", "Marcus", "Priya", "Tom", "Grace", "Omar", "Lena", "Yusuf", "Mei", "Carlos", "Ines", "Sam"]
 LAST = ["Whitfield", "Lee", "Shah", "Baker", "Liu", "Haddad", "Novak", "Okafor", "Tanaka", "Ruiz", "Berg"]
+PENDING_OFFERS = 21
 PLACES = [("US", "NY"), ("US", "CA"), ("GB", "ENG"), ("DE", "BY"), ("IL", None), (None, None)]
 
 
 def build(applications: int, as_of: date, seed: int = 7) -> dict[str, Any]:
     rng = random.Random(seed)
-    apps = []
+    apps: list[dict[str, Any]] = []
+    lasts: list[date] = []
     for n in range(applications):
         names = rng.sample([f"{f} {last}" for f in FIRST for last in LAST], 3)
         people = [{"name": names[0], "title": "Hiring Manager", "email": f"hm{n}@employer{n}.example",
@@ -56,17 +59,40 @@ def build(applications: int, as_of: date, seed: int = 7) -> dict[str, Any]:
             app["country"] = country
             if subdivision:
                 app["subdivision"] = subdivision
-        roll = rng.random()
-        outcome_day = (last + timedelta(days=rng.randint(31, 40))).isoformat()
-        if roll < 0.05:
-            app["outcome"] = {"kind": "rejected", "on": outcome_day}
-        elif n in (applications // 3, 2 * applications // 3):
-            # A couple of offers: each one reaches every application at interview stage (leverage).
-            app["outcome"] = {"kind": "offer", "on": outcome_day}
+        lasts.append(last)
         apps.append(app)
+    _outcomes(apps, lasts, as_of, rng)
     return {"format": "afterview/1",
             "profile": {"name": "Alex Morgan", "country": "US", "subdivision": "NY", "pipeline_target": 5},
             "references": [{"name": "Grace Liu"}, {"name": "Omar Haddad"}], "applications": apps}
+
+
+def _outcomes(apps: list[dict[str, Any]], lasts: list[date], as_of: date, rng: random.Random) -> None:
+    """3% offers (most answered within days, PENDING_OFFERS still open) and 10% rejections.
+
+    Every offer reaches the applications at interview stage that day (leverage), so
+    this is the shape that once made the plan grow with offers times applications.
+    """
+    order = list(range(len(apps)))
+    rng.shuffle(order)
+    offers = order[:len(apps) * 3 // 100]
+    rejections = order[len(offers):len(offers) + len(apps) // 10]
+    # Pending offers came in the last week and are due after `as_of`: only applications whose
+    # interviews are over by then can hold one (an interview never follows its outcome).
+    settled = [n for n in offers if lasts[n] <= as_of - timedelta(days=8)]
+    pending = set(settled[:PENDING_OFFERS])
+    for n in offers:
+        if n in pending:
+            offered = as_of - timedelta(days=rng.randint(1, 7))
+            apps[n]["outcome"] = {"kind": "offer", "on": offered.isoformat(),
+                                  "deadline": (as_of + timedelta(days=rng.randint(3, 14))).isoformat()}
+            continue
+        offered = lasts[n] + timedelta(days=rng.randint(5, 20))
+        answered = offered + timedelta(days=rng.randint(1, 5))
+        apps[n]["outcome"] = {"kind": "declined", "on": answered.isoformat(), "offered_on": offered.isoformat(),
+                              "deadline": (offered + timedelta(days=7)).isoformat()}
+    for n in rejections:
+        apps[n]["outcome"] = {"kind": "rejected", "on": (lasts[n] + timedelta(days=rng.randint(31, 40))).isoformat()}
 
 
 def main() -> None:

@@ -37,24 +37,37 @@ def import_document(store: Store, text: str | bytes) -> ImportSummary:
         raise UserError(str(problem)) from None
     with store.transaction("import") as conn:
         current = repo.read_search(conn)
-        closed = keepings.read_task_history(conn)  # the facts are rewritten below; the closed tasks stay
         merged = merge_search(current, incoming.search, profile_given=incoming.search.profile != Profile())
-        write_search(conn, merged)
-        keepings.write_task_history(conn, closed, {a.id for a in merged.applications})
+        write_changes(conn, current, merged)  # the facts are not rewritten: the closed tasks stay as they are
         write_kept(conn, incoming, {a.id for a in merged.applications})
-        tasks = replan(conn)
+        tasks = replan(conn, written=merged)
     known = {a.id for a in current.applications}
     added = sum(1 for a in incoming.search.applications if a.id not in known)
     return ImportSummary(len(incoming.search.applications), added, tasks)
 
 
-def write_search(conn: sa.Connection, search: JobSearch) -> None:
-    """Replace every fact in the store with `search` (the caller replans)."""
-    repo.clear_facts(conn)
-    repo.write_profile(conn, search.profile)
-    repo.write_references(conn, search.references)
-    repo.write_applications(conn, search.applications, {a.id: n for n, a in enumerate(search.applications)})
-    repo.write_dismissals(conn, search.dismissals)
+def write_changes(conn: sa.Connection, current: JobSearch, merged: JobSearch) -> None:
+    """Write what the merge changed, and nothing else (the caller replans).
+
+    So the journal holds what an import really replaced: the applications it
+    changed as they were, "did not exist" for the new ones, and the profile,
+    references and dismissals only when they changed. Importing into an empty
+    store journals no copy of anything, and the same document twice writes nothing.
+    """
+    if merged.profile != current.profile or not repo.has_profile(conn):
+        repo.write_profile(conn, merged.profile)
+    if merged.references != current.references:
+        repo.write_references(conn, merged.references)
+    before = {a.id: a for a in current.applications}
+    changed = [a for a in merged.applications if before.get(a.id) != a]
+    order = repo.positions(conn)
+    following = max(order.values(), default=-1) + 1
+    for app in changed:
+        if app.id not in order:
+            order[app.id], following = following, following + 1
+    repo.write_applications(conn, changed, order)
+    dismissed = {d.task: d for d in current.dismissals}
+    repo.write_dismissals(conn, [d for d in merged.dismissals if dismissed.get(d.task) != d])
 
 
 def write_kept(conn: sa.Connection, backup: Backup, applications: set[str]) -> None:

@@ -60,9 +60,7 @@ def checked(app: Application, profile: Profile) -> None:
 def save_application(conn: sa.Connection, before: Application | None, after: Application) -> None:
     after = _withdrawn_when_said(after)
     checked(after, repo.read_profile(conn))
-    order = repo.positions(conn)
-    order.setdefault(after.id, max(order.values(), default=-1) + 1)
-    repo.write_applications(conn, [after], order)
+    repo.write_applications(conn, [after], repo.position_for(conn, after.id))
     replan(conn, affected(conn, before, after))
 
 

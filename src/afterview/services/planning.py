@@ -16,19 +16,21 @@ from afterview.store import queries
 from afterview.store import repository as repo
 
 
-def replan(conn: sa.Connection, ids: Iterable[str] | None = None, *, release: Iterable[str] = ()) -> int:
+def replan(conn: sa.Connection, ids: Iterable[str] | None = None, *, release: Iterable[str] = (),
+           written: JobSearch | None = None) -> int:
     """Derive the plan again for these applications (every one when None); returns the task count.
 
     Leverage and withdrawal notes depend on the other applications' offers, and
     status contacts are spaced per company, so the caller widens `ids` when a
-    change reaches beyond one application (see `affected`).
+    change reaches beyond one application (see `affected`). `written`: the whole
+    search exactly as the caller has just stored it (an import), so it is not read back.
     """
     wanted = None if ids is None else set(ids)
-    # Only what these plans can depend on: themselves, every offer, and their companies.
-    needed = None if wanted is None else wanted | repo.ids_with_outcome(conn) | repo.ids_of_companies(
-        conn, repo.companies_of(conn, wanted))
-    search = JobSearch(repo.read_profile(conn), repo.read_references(conn),
-                       tuple(repo.read_applications(conn, needed)), repo.read_dismissals(conn))
+    if written is not None and wanted is None:
+        search = written
+    else:
+        search = JobSearch(repo.read_profile(conn), repo.read_references(conn), tuple(_applications(conn, wanted)),
+                           repo.read_dismissals(conn))
     try:
         tasks = derive_plan(search, only=wanted)
     except UnknownRegion as problem:
@@ -40,6 +42,15 @@ def replan(conn: sa.Connection, ids: Iterable[str] | None = None, *, release: It
     repo.replace_tasks(conn, None if wanted is None else quiet.keys(), tasks, release=release)
     repo.set_no_response(conn, quiet)
     return len(tasks)
+
+
+def _applications(conn: sa.Connection, wanted: set[str] | None) -> list[Application]:
+    if wanted is None:
+        return repo.read_applications(conn)
+    # Only what these plans can depend on: themselves and their companies in full, and every
+    # offer or ending by its own row (what it is and when; not its people and contacts).
+    full = wanted | repo.ids_of_companies(conn, repo.companies_of(conn, wanted))
+    return repo.read_applications(conn, full | repo.ids_with_outcome(conn), in_full=full)
 
 
 def affected(conn: sa.Connection, before: Application | None, after: Application) -> set[str] | None:

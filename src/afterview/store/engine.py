@@ -52,6 +52,9 @@ def _configure_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-unt
     cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
     # In WAL mode NORMAL is still crash-safe; FULL only adds an fsync per commit.
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Up to 32 MB of pages in memory (the default is 2 MB): an import or a full replan
+    # rewrites indexes bigger than that, and spilling them mid-transaction costs more than the writes.
+    cursor.execute("PRAGMA cache_size=-32768")
     cursor.close()
 
 

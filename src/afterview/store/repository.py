@@ -7,7 +7,7 @@ services decide where a use-case begins and ends, so nothing is half-written.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -33,6 +33,29 @@ from afterview.store import schema as t
 # Task statuses the user made: kept as they are however the plan is derived again.
 HISTORY_STATUSES = ("done", "skipped")
 
+def insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many rows at once.
+
+    On SQLite the rows go to the driver's executemany directly, each value through
+    the same bind processor SQLAlchemy would use (a day as YYYY-MM-DD, JSON as
+    text), without building SQLAlchemy's parameters per row, which costs more than
+    the insert itself at 100,000 rows. Other databases take the ordinary insert.
+    """
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(sa.insert(table), rows)
+        return
+    names = list(rows[0])
+    processors = [table.c[name].type.bind_processor(conn.dialect) for name in names]
+    quoted = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in names)
+    statement = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * len(names))})"
+    values = [tuple(value if process is None or value is None else process(value)
+                    for process, value in zip(processors, (row[name] for name in names), strict=True))
+              for row in rows]
+    conn.exec_driver_sql(statement, values)
+
+
 # ---- profile and references ------------------------------------------------
 
 
@@ -45,12 +68,15 @@ def read_profile(conn: sa.Connection) -> Profile:
     return plain.profile_from(values)
 
 
+def has_profile(conn: sa.Connection) -> bool:
+    return conn.execute(sa.select(t.profile.c.id).where(t.profile.c.id == 1)).first() is not None
+
+
 def _remember_profile(conn: sa.Connection) -> None:
     """Keep, in the journal entry being gathered, the profile as it was before this change."""
     entry = journal.current(conn)
     if entry is not None and not entry.touched_profile:
-        exists = conn.execute(sa.select(t.profile.c.id).where(t.profile.c.id == 1)).first() is not None
-        entry.profile = plain.profile_plain(read_profile(conn)) if exists else None
+        entry.profile = plain.profile_plain(read_profile(conn)) if has_profile(conn) else None
         entry.touched_profile = True
 
 
@@ -93,8 +119,14 @@ def application_ids(conn: sa.Connection) -> list[str]:
     return list(conn.execute(sa.select(t.applications.c.id).order_by(t.applications.c.position)).scalars())
 
 
-def read_applications(conn: sa.Connection, ids: Iterable[str] | None = None) -> list[Application]:
-    """Applications with everything recorded about them, in their stored order."""
+def read_applications(conn: sa.Connection, ids: Iterable[str] | None = None, *,
+                      in_full: Iterable[str] | None = None) -> list[Application]:
+    """Applications with everything recorded about them, in their stored order.
+
+    With `in_full`, only those come with their people, interviews and interactions;
+    the others are read as their own row only (company, dates, outcome), which is
+    all another application's plan needs to know of them.
+    """
     query = sa.select(t.applications).order_by(t.applications.c.position)
     wanted = None if ids is None else list(ids)
     if wanted is not None:
@@ -102,7 +134,7 @@ def read_applications(conn: sa.Connection, ids: Iterable[str] | None = None) -> 
             return []
         query = query.where(t.applications.c.id.in_(wanted))
     rows = list(conn.execute(query).mappings())
-    children = _read_children(conn, wanted)
+    children = _read_children(conn, wanted if in_full is None else list(in_full))
     return [_application(row, *(c.get(row["id"], []) for c in children)) for row in rows]
 
 
@@ -158,17 +190,18 @@ def write_applications(conn: sa.Connection, apps: Sequence[Application], positio
     if not apps:
         return
     ids = [a.id for a in apps]
-    _remember_applications(conn, ids)
-    for table in (t.people, t.interviews, t.interactions):
-        conn.execute(sa.delete(table).where(table.c.application_id.in_(ids)))
-    existing = set(conn.execute(sa.select(t.applications.c.id).where(t.applications.c.id.in_(ids))).scalars())
+    existing = _existing_ids(conn, ids)
+    _remember_applications(conn, ids, existing)
+    if existing:
+        for table in (t.people, t.interviews, t.interactions):
+            for chunk in _chunks(sorted(existing)):
+                conn.execute(sa.delete(table).where(table.c.application_id.in_(chunk)))
     rows = [_application_row(a, positions[a.id]) for a in apps]
-    fresh = [r for r in rows if r["id"] not in existing]
-    if fresh:
-        conn.execute(sa.insert(t.applications), fresh)
-    for row in rows:
-        if row["id"] in existing:
-            conn.execute(sa.update(t.applications).where(t.applications.c.id == row["id"]).values(**row))
+    insert_many(conn, t.applications, [r for r in rows if r["id"] not in existing])
+    changed = [{**row, "key": row["id"]} for row in rows if row["id"] in existing]
+    if changed:
+        key = t.applications.c.id == sa.bindparam("key")
+        conn.execute(sa.update(t.applications).where(key), changed)
     people_rows, interview_rows, interaction_rows = [], [], []
     for a in apps:
         people_rows += [{"application_id": a.id, "position": n, "name": p.name, "role": p.role,
@@ -181,19 +214,35 @@ def write_applications(conn: sa.Connection, apps: Sequence[Application], positio
                              for n, i in enumerate(a.interactions)]
     for table, batch in ((t.people, people_rows), (t.interviews, interview_rows),
                          (t.interactions, interaction_rows)):
-        if batch:
-            conn.execute(sa.insert(table), batch)
+        insert_many(conn, table, batch)
 
 
-def _remember_applications(conn: sa.Connection, ids: Sequence[str]) -> None:
-    """Keep, in the journal entry being gathered, these applications as they were before this change."""
+def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    """Long IN lists in pieces every database takes."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _existing_ids(conn: sa.Connection, ids: Sequence[str]) -> set[str]:
+    query = sa.select(t.applications.c.id)
+    return {found for chunk in _chunks(ids) for found in conn.execute(query.where(t.applications.c.id.in_(chunk)))
+            .scalars()}
+
+
+def _remember_applications(conn: sa.Connection, ids: Sequence[str], existing: set[str] | None = None) -> None:
+    """Keep, in the journal entry being gathered, these applications as they were before this change.
+
+    An application that did not exist is remembered as None without reading anything, so
+    importing 10,000 new applications journals 10,000 short "did not exist" marks, not copies.
+    """
     entry = journal.current(conn)
     if entry is None:
         return
     fresh = [i for i in ids if i not in entry.applications]
     if not fresh:
         return
-    before = {a.id: a for start in range(0, len(fresh), 500) for a in read_applications(conn, fresh[start:start + 500])}
+    there = [i for i in fresh if i in existing] if existing is not None else fresh
+    before = {a.id: a for chunk in _chunks(there) for a in read_applications(conn, chunk)}
     for app_id in fresh:
         found = before.get(app_id)
         entry.applications[app_id] = None if found is None else plain.application_plain(found)
@@ -244,6 +293,14 @@ def ids_of_companies(conn: sa.Connection, companies: Iterable[str]) -> set[str]:
         return set()
     query = sa.select(t.applications.c.id).where(sa.func.lower(t.applications.c.company).in_(folded))
     return set(conn.execute(query).scalars())
+
+
+def position_for(conn: sa.Connection, app_id: str) -> dict[str, int]:
+    """Where this application stands in the stored order (after the last one when it is new)."""
+    found = conn.execute(sa.select(t.applications.c.position).where(t.applications.c.id == app_id)).scalar()
+    if found is None:
+        found = conn.execute(sa.select(sa.func.coalesce(sa.func.max(t.applications.c.position) + 1, 0))).scalar_one()
+    return {app_id: int(found)}
 
 
 def positions(conn: sa.Connection) -> dict[str, int]:
@@ -315,14 +372,25 @@ def task_row(x: Task) -> dict[str, Any]:
             "reason": x.reason, "created": x.created, "rank": KIND_RANK.get(x.kind, 99), "round": x.round}
 
 
-def _stored_statuses(conn: sa.Connection, application_ids: list[str] | None) -> dict[str, str]:
-    query = sa.select(t.tasks.c.id, t.tasks.c.status)
+# A stored task as a plain tuple (days as YYYY-MM-DD text, which both databases give back
+# for a cast), so that deriving a plan again can tell in one pass which rows really changed.
+_DAYS = ("due", "deadline", "created")
+_COMPARED = ("status", "application_id", "company", "kind", "person", "due", "deadline", "channel", "reason",
+             "created", "rank")
+
+
+def _comparable(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row[c].isoformat() if c in _DAYS and row[c] is not None else row[c] for c in _COMPARED)
+
+
+def _stored_tasks(conn: sa.Connection, application_ids: list[str] | None) -> dict[str, tuple[Any, ...]]:
+    columns = [sa.cast(t.tasks.c[c], sa.String) if c in _DAYS else t.tasks.c[c] for c in _COMPARED]
+    query = sa.select(t.tasks.c.id, *columns)
     if application_ids is None:
-        return {row.id: row.status for row in conn.execute(query)}
-    found: dict[str, str] = {}
-    for start in range(0, len(application_ids), 500):
-        chunk = query.where(t.tasks.c.application_id.in_(application_ids[start:start + 500]))
-        found.update({row.id: row.status for row in conn.execute(chunk)})
+        return {row[0]: tuple(row[1:]) for row in conn.execute(query)}
+    found: dict[str, tuple[Any, ...]] = {}
+    for chunk in _chunks(application_ids):
+        found.update({row[0]: tuple(row[1:]) for row in conn.execute(query.where(t.tasks.c.application_id.in_(chunk)))})
     return found
 
 
@@ -336,33 +404,51 @@ def replace_tasks(conn: sa.Connection, application_ids: Iterable[str] | None, ta
     lets such rows follow the facts again. A task that was never open — planned and
     cancelled by facts already on file — is not stored: the plan grows with what
     can still happen, not with everything that might have.
+
+    Only rows that differ from what is stored are written: deriving an unchanged
+    plan again writes nothing, and recording one fact rewrites a handful of rows.
     """
     ids = None if application_ids is None else list(application_ids)
-    stored = _stored_statuses(conn, ids)
+    stored = _stored_tasks(conn, ids)
     released = set(release)
-    kept = {task_id for task_id, status in stored.items()
-            if status in HISTORY_STATUSES and task_id not in released}
+    kept = {task_id for task_id, row in stored.items()
+            if row[0] in HISTORY_STATUSES and task_id not in released}
     entry = journal.current(conn)
     rows = []
+    same: set[str] = set()
     for x in tasks:
         if x.id in kept:
             continue
-        if x.status == "cancelled" and x.id not in stored:
+        before = stored.get(x.id)
+        if x.status == "cancelled" and before is None:
             continue
-        if entry is not None and x.status in HISTORY_STATUSES and stored.get(x.id) not in HISTORY_STATUSES \
+        status_before = None if before is None else before[0]
+        if entry is not None and x.status in HISTORY_STATUSES and status_before not in HISTORY_STATUSES \
                 and x.id not in entry.tasks:
-            entry.tasks[x.id] = stored.get(x.id)
-        rows.append(task_row(x))
-    stale = [task_id for task_id in stored if task_id not in kept]
-    for start in range(0, len(stale), 500):
-        conn.execute(sa.delete(t.tasks).where(t.tasks.c.id.in_(stale[start:start + 500])))
-    if rows:
-        conn.execute(sa.insert(t.tasks), rows)
+            entry.tasks[x.id] = status_before
+        row = task_row(x)
+        if before is not None and before == _comparable(row):
+            same.add(x.id)
+            continue
+        rows.append(row)
+    stale = [task_id for task_id in stored if task_id not in kept and task_id not in same]
+    for chunk in _chunks(stale):
+        conn.execute(sa.delete(t.tasks).where(t.tasks.c.id.in_(chunk)))
+    insert_many(conn, t.tasks, rows)
 
 
 def set_no_response(conn: sa.Connection, quiet: dict[str, date | None]) -> None:
-    for app_id, day in quiet.items():
-        conn.execute(sa.update(t.applications).where(t.applications.c.id == app_id).values(no_response_from=day))
+    """Store the day each application went quiet for good; only the days that changed are written."""
+    query = sa.select(t.applications.c.id, t.applications.c.no_response_from)
+    ids = list(quiet)
+    if len(ids) > 500:
+        current = {row.id: row.no_response_from for row in conn.execute(query)}
+    else:
+        current = {row.id: row.no_response_from for row in conn.execute(query.where(t.applications.c.id.in_(ids)))}
+    changed = [{"key": app_id, "day": day} for app_id, day in quiet.items() if current.get(app_id, day) != day]
+    if changed:
+        update = sa.update(t.applications).where(t.applications.c.id == sa.bindparam("key"))
+        conn.execute(update.values(no_response_from=sa.bindparam("day")), changed)
 
 
 def _task(row: sa.RowMapping) -> Task:

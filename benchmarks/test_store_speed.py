@@ -1,0 +1,61 @@
+"""Recording one contact and drafting one note on a large store, in-process (the services).
+
+Run by benchmarks/core.sh with AFTERVIEW_BENCH_STORE pointing at a copy of the store
+it imported (10,000 applications); in the normal test run a small generated search is
+imported first, so the benchmarks' own checks still run once. Budgets (issue: plans
+that stay small and fast): 150 ms for a contact, 100 ms for a note.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, timedelta
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from afterview.services import documents, drafts, facts
+from afterview.services.store import Store, open_store
+from afterview.store import schema as t
+from benchmarks.core_corpus import build
+
+AS_OF = date(2026, 11, 23)
+APPLICATION = "app-00042"
+
+
+def _store(tmp_path: Path) -> Store:
+    path = os.environ.get("AFTERVIEW_BENCH_STORE")
+    if path:
+        return open_store(path)
+    store = open_store(str(tmp_path / "bench.sqlite3"))
+    documents.import_document(store, json.dumps(build(200, AS_OF)))
+    return store
+
+
+def test_record_one_contact(benchmark: Any, tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    days = count()
+
+    def record() -> None:
+        day = AS_OF - timedelta(days=next(days) % 300)
+        facts.log_contact(store, APPLICATION, kind="other", person="Someone New", on=day, force=True)
+
+    benchmark.pedantic(record, rounds=15, iterations=1, warmup_rounds=2)
+    with store.reading() as conn:
+        stored = conn.execute(sa.select(sa.func.count()).select_from(t.interactions)
+                              .where(t.interactions.c.application_id == APPLICATION)).scalar_one()
+    assert stored >= 5  # four from the corpus, and the ones recorded here
+
+
+def test_draft_one_note(benchmark: Any, tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    with store.reading() as conn:
+        task = conn.execute(sa.select(t.tasks.c.id).where(t.tasks.c.application_id == APPLICATION,
+                                                          t.tasks.c.kind == "thank_you_email")).scalars().first()
+    assert task is not None
+    drafts.draft_for(store, task, AS_OF)  # templates compiled and the dictionary loaded before the clock
+    checked = benchmark.pedantic(drafts.draft_for, args=(store, task, AS_OF), rounds=15, iterations=1)
+    assert checked.draft.body
