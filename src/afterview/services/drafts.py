@@ -112,6 +112,8 @@ def checked_draft(conn: sa.Connection, task: Task, text: str | None, as_of: date
                 if other.id != task.id and other.kind == task.kind and other.status in ("open", "done")]
     for other in siblings:
         others[other.id] = _compose(other, search, edits)[0].text
+    if task.application:  # the other applications, as far as this note's words can name them
+        search = repo.with_names_in(conn, search, [draft.text])
     context = context_for(task, search, other_texts=others, other_tasks=siblings, user_words=user_words(conn))
     return CheckedDraft(draft, check(draft.text, context), edited)
 
