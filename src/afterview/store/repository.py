@@ -461,8 +461,9 @@ def replace_tasks(conn: sa.Connection, application_ids: Iterable[str] | None, ta
         if x.status == "cancelled" and before is None:
             continue
         status_before = None if before is None else before[0]
+        # (A task of an application this change created needs no mark: undo removes it with it.)
         if entry is not None and x.status in HISTORY_STATUSES and status_before not in HISTORY_STATUSES \
-                and x.id not in entry.tasks:
+                and x.id not in entry.tasks and not _created_here(entry, x.application):
             entry.tasks[x.id] = status_before
         row = task_row(x)
         if before is not None and before == _comparable(row):
@@ -473,6 +474,10 @@ def replace_tasks(conn: sa.Connection, application_ids: Iterable[str] | None, ta
     for chunk in _chunks(stale):
         conn.execute(sa.delete(t.tasks).where(t.tasks.c.id.in_(chunk)))
     insert_many(conn, t.tasks, rows)
+
+
+def _created_here(entry: journal.Entry, app_id: str | None) -> bool:
+    return app_id is not None and app_id in entry.applications and entry.applications[app_id] is None
 
 
 def set_no_response(conn: sa.Connection, quiet: dict[str, date | None]) -> None:
