@@ -40,23 +40,23 @@ def client(base: str, number: int, until: float, apps: list[str], tasks: list[st
         while time.monotonic() < until:
             count += 1
             app = apps[(number * 7 + count) % len(apps)]
+            body: dict[str, object] | None = None
             if count % 10 == 0:
                 write = (count // 10 + number) % 3
                 task = tasks[(number * 31 + count) % len(tasks)]
                 if write == 0:
-                    kind, call = "write: done", lambda: http.post(f"/api/tasks/{task}/done", headers=headers)
+                    kind, method, url = "write: done", "POST", f"/api/tasks/{task}/done"
                 elif write == 1:
-                    kind, call = "write: snooze", lambda: http.post(f"/api/tasks/{task}/snooze", headers=headers)
+                    kind, method, url = "write: snooze", "POST", f"/api/tasks/{task}/snooze"
                 else:
-                    kind, call = "write: log contact", lambda: http.post(
-                        f"/api/applications/{app}/contacts", headers=headers,
-                        json={"kind": "other", "person": "Someone New", "force": True})
+                    kind, method, url = "write: log contact", "POST", f"/api/applications/{app}/contacts"
+                    body = {"kind": "other", "person": "Someone New", "force": True}
             elif count % 2:
-                kind, call = "GET / (Today)", lambda: http.get("/")
+                kind, method, url = "GET / (Today)", "GET", "/"
             else:
-                kind, call = "GET /applications/{id}", lambda: http.get(f"/applications/{app}")
+                kind, method, url = "GET /applications/{id}", "GET", f"/applications/{app}"
             started = time.perf_counter()
-            response = call()
+            response = http.request(method, url, headers=headers, json=body)
             elapsed = time.perf_counter() - started
             with lock:
                 timings[kind].append(elapsed)
