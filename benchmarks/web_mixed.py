@@ -5,8 +5,10 @@
 Each client has its own session (cookie and CSRF token) and loops until the time
 is up: Today and an Application page in turn, and every tenth request a write
 through the JSON API (mark a task done, snooze one, log a contact), so the kept
-pages are invalidated as they would be. Prints p50/p99 per kind of request, and
-exits non-zero if any request failed. Loopback only; bounded by time.
+pages are invalidated as they would be. Alongside, one probe asks /healthz (the same
+stack without the database) every 50 ms: what any request pays for the queue under this
+load, so the pages' own cost shows on a loaded machine. Prints p50/p99 per kind of
+request, and exits non-zero if any request failed. Loopback only; bounded by time.
 """
 
 from __future__ import annotations
@@ -65,6 +67,21 @@ def client(base: str, number: int, until: float, apps: list[str], tasks: list[st
                     failures.append(f"{kind}: {response.status_code}")
 
 
+def probe(base: str, until: float, timings: dict[str, list[float]], failures: list[str],
+          lock: threading.Lock) -> None:
+    """The bare stack under the same load: /healthz, spaced so that it adds almost nothing."""
+    with httpx.Client(base_url=base, timeout=30) as http:
+        while time.monotonic() < until:
+            started = time.perf_counter()
+            response = http.get("/healthz")
+            elapsed = time.perf_counter() - started
+            with lock:
+                timings["GET /healthz (bare stack)"].append(elapsed)
+                if response.status_code != 200:
+                    failures.append(f"healthz: {response.status_code}")
+            time.sleep(0.05)
+
+
 def main() -> None:
     base = sys.argv[1]
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 10.0
@@ -79,6 +96,7 @@ def main() -> None:
     until = time.monotonic() + seconds
     threads = [threading.Thread(target=client, args=(base, n, until, apps, tasks, timings, failures, lock))
                for n in range(clients)]
+    threads.append(threading.Thread(target=probe, args=(base, until, timings, failures, lock)))
     for thread in threads:
         thread.start()
     for thread in threads:

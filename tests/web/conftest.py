@@ -66,12 +66,17 @@ def db_path(tmp_path: Path) -> str:
     return str(tmp_path / "web.sqlite3")
 
 
-@pytest.fixture
-def demo_db(db_path: str) -> str:
-    store = open_store(db_path)
+def with_demo(db: str) -> str:
+    """The demo search loaded into the store at `db` (a path or URL), which is returned."""
+    store = open_store(db)
     load_demo(store, AS_OF)
     store.engine.dispose()
-    return db_path
+    return db
+
+
+@pytest.fixture
+def demo_db(db_path: str) -> str:
+    return with_demo(db_path)
 
 
 @pytest.fixture

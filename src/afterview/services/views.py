@@ -7,8 +7,9 @@ with its own date and reason, and is only left off Today until the snooze ends.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -31,16 +32,20 @@ from afterview.services.errors import NotFound, UserError
 from afterview.services.planning import find_task, today, weekly_task
 from afterview.services.references import references_wanted
 from afterview.services.store import Store
+from afterview.store import queries
 from afterview.store import repository as repo
 from afterview.store import schema as t
 
 
 class ChangeWatch:
-    """Tells cheaply whether anything in a SQLite store changed, by anyone (this process or the CLI).
+    """Tells cheaply whether anything in the store changed, by anyone (this process or the CLI).
 
-    A connection of its own that never writes asks SQLite's `data_version`, which
-    moves whenever another connection commits. Screens can then be kept until the
-    data changes. For other databases `version()` is None: nothing is kept.
+    A connection of its own that never writes asks, on SQLite, `data_version`, which
+    moves whenever another connection commits; on PostgreSQL, the current snapshot
+    (the oldest running transaction, the next id to be given, the ones in between),
+    which cannot stay the same across a commit: a transaction that writes is given
+    an id and, once committed, is no longer in progress. Screens can then be kept
+    until the data changes. `version()` is None when it cannot tell: nothing is kept.
     """
 
     def __init__(self, store: Store) -> None:
@@ -48,24 +53,38 @@ class ChangeWatch:
 
         from afterview.store.engine import sqlite_path
 
-        path = sqlite_path(store.url)
+        self._store = store
         self._lock = threading.Lock()
-        self._conn = None if path is None else sqlite3.connect(
+        path = sqlite_path(store.url)
+        self._sqlite = None if path is None else sqlite3.connect(
             f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+        self._server: sa.Connection | None = None
 
-    def version(self) -> int | None:
-        if self._conn is None:
-            return None
+    def version(self) -> Hashable | None:
         try:
             with self._lock:
-                row = self._conn.execute("PRAGMA data_version").fetchone()
-        except sqlite3.Error:
+                if self._sqlite is not None:
+                    return int(self._sqlite.execute("PRAGMA data_version").fetchone()[0])
+                if self._store.engine.dialect.name != "postgresql":
+                    return None
+                if self._server is None:
+                    self._server = self._store.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                return str(self._server.execute(sa.text("SELECT txid_current_snapshot()::text")).scalar_one())
+        except (sqlite3.Error, sa.exc.SQLAlchemyError):
+            self._drop_server()
             return None  # cannot tell: keep nothing, read afresh
-        return int(row[0])
+
+    def _drop_server(self) -> None:
+        if self._server is not None:
+            with contextlib.suppress(sa.exc.SQLAlchemyError):
+                self._server.close()
+            self._server = None
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
+        if self._sqlite is not None:
+            self._sqlite.close()
+        with self._lock:
+            self._drop_server()
 
 
 # ---- today -------------------------------------------------------------------------
@@ -87,17 +106,20 @@ def today_view(store: Store, as_of: date, limit: int) -> TodayView:
     """Open tasks due by `as_of`, most overdue first, without the snoozed ones (the same list as the CLI's)."""
     with store.reading() as conn:
         tasks, total = today(conn, as_of, limit)
-        snoozed = sum(1 for task_id, until in repo.read_snoozes(conn).items()
-                      if until > as_of and _open_and_due(conn, task_id, as_of))
+        snoozed = _snoozed_count(conn, as_of)
     return TodayView(as_of, tasks, total, snoozed)
 
 
-def _open_and_due(conn: sa.Connection, task_id: str, as_of: date) -> bool:
-    task = repo.read_task(conn, task_id)
-    if task is None:
-        weekly = weekly_task(conn, as_of)
-        task = weekly if weekly is not None and weekly.id == task_id else None
-    return task is not None and task.status == "open" and task.due <= as_of
+def _snoozed_count(conn: sa.Connection, as_of: date) -> int:
+    """How many open tasks due by `as_of` are snoozed: one count over the snoozes, not a read per snooze."""
+    stored = conn.execute(sa.text(queries.OPEN_DUE_SNOOZED), {"as_of": as_of}).scalar_one()
+    # A snooze of a task that is not stored is of the weekly reminder, which is derived on the day.
+    s = t.snoozes.c
+    unstored = conn.execute(sa.select(s.task_id).where(
+        s.until_day > as_of, ~sa.exists().where(t.tasks.c.id == s.task_id))).scalars().all()
+    weekly = weekly_task(conn, as_of) if unstored else None
+    return int(stored) + sum(1 for task_id in unstored if weekly is not None and weekly.id == task_id
+                             and weekly.status == "open" and weekly.due <= as_of)
 
 
 def snooze(store: Store, task_id: str, as_of: date) -> tuple[Task, date]:

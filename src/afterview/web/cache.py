@@ -6,14 +6,21 @@ change counter (services.views.ChangeWatch), so any write, from this app or from
 the CLI, makes the next request render afresh. Pages are kept with a random
 placeholder where the session's CSRF token goes, and the token is put in on the
 way out, so one rendering serves every session.
+
+Right after a write every client asks for a screen that is no longer kept; one
+rendering per screen and version serves them all (the others wait for it), so a
+write costs one rendering of each screen, not one per client waiting.
 """
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+
+from starlette.concurrency import run_in_threadpool
 
 from afterview.services.views import ChangeWatch
 
@@ -26,9 +33,11 @@ class ScreenCache:
         self.watch = watch
         self.size = size
         self._lock = threading.Lock()
-        self._kept: OrderedDict[Hashable, tuple[int, str]] = OrderedDict()
+        self._kept: OrderedDict[Hashable, tuple[Hashable, str]] = OrderedDict()
+        # Renderings under way, by (key, version); touched only from the event loop.
+        self._building: dict[tuple[Hashable, Hashable], asyncio.Future[str]] = {}
 
-    def get(self, key: Hashable) -> tuple[int | None, str | None]:
+    def get(self, key: Hashable) -> tuple[Hashable | None, str | None]:
         """The store's version now, and the screen kept for `key` at that version (None if none)."""
         version = self.watch.version()
         if version is None:
@@ -40,7 +49,7 @@ class ScreenCache:
                 return version, kept[1]
         return version, None
 
-    def put(self, key: Hashable, version: int | None, text: str) -> None:
+    def put(self, key: Hashable, version: Hashable | None, text: str) -> None:
         if version is None:
             return
         with self._lock:
@@ -49,9 +58,23 @@ class ScreenCache:
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
 
-    def through(self, key: Hashable, build: Callable[[], str]) -> str:
+    async def kept(self, key: Hashable, build: Callable[[], str]) -> str:
+        """The screen for `key` as the data is now: kept, being rendered for another request, or rendered here."""
         version, text = self.get(key)
-        if text is None:
-            text = build()
-            self.put(key, version, text)
+        if text is not None:
+            return text
+        if version is None:
+            return await run_in_threadpool(build)
+        flight = (key, version)
+        building = self._building.get(flight)
+        if building is None:
+            building = asyncio.ensure_future(self._render(key, version, build))
+            self._building[flight] = building
+            building.add_done_callback(lambda _: self._building.pop(flight, None))
+        # Shielded: a client that goes away does not cancel the rendering the others wait for.
+        return await asyncio.shield(building)
+
+    async def _render(self, key: Hashable, version: Hashable, build: Callable[[], str]) -> str:
+        text = await run_in_threadpool(build)
+        self.put(key, version, text)
         return text

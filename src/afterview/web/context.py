@@ -113,27 +113,19 @@ async def kept_page(request: Request, key: Hashable, template: str, values: Call
     if "notice" in session.data:  # a one-shot notice belongs to this session only
         return render(request, template, **await run_in_threadpool(values))
     key = (key, session.user, context.auth_required)
-    version, text = context.screens.get(key)
-    if text is None:
 
-        def build() -> str:
-            return context.env.get_template(template).render(
-                request_path=request.url.path, csrf_token=TOKEN_SLOT, user=session.user,
-                auth_required=context.auth_required, notice=None, **values())
+    def build() -> str:
+        return context.env.get_template(template).render(
+            request_path=request.url.path, csrf_token=TOKEN_SLOT, user=session.user,
+            auth_required=context.auth_required, notice=None, **values())
 
-        text = await run_in_threadpool(build)
-        context.screens.put(key, version, text)
+    text = await context.screens.kept(key, build)
     return HTMLResponse(text.replace(TOKEN_SLOT, session.csrf))
 
 
 async def kept_json(request: Request, key: Hashable, build: Callable[[], str]) -> Response:
     """JSON text kept until the data changes, like `kept_page`."""
-    screens = web(request).screens
-    version, text = screens.get(key)
-    if text is None:
-        text = await run_in_threadpool(build)
-        screens.put(key, version, text)
-    return Response(text, media_type="application/json")
+    return Response(await web(request).screens.kept(key, build), media_type="application/json")
 
 
 def is_htmx(request: Request) -> bool:

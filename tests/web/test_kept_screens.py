@@ -1,0 +1,113 @@
+"""Kept screens on both databases: kept while nothing changes, fresh after any write, one rendering per change.
+
+Today and an Application page are kept until the store changes (web.cache). A
+write through the web, or from the CLI in another process, must show on the very
+next request; on PostgreSQL as on SQLite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from afterview.services import views
+from afterview.services.store import open_store
+from tests.web.conftest import AS_OF, Web, with_demo
+
+APP = "northwind-office-manager"
+THANK_DANA = f"{APP}:thank_you_email:r1:dana-whitfield"
+THANK_MARCUS = f"{APP}:thank_you_email:r1:marcus-lee"
+SCRIPT = str(Path(sys.executable).with_name("afterview"))
+
+
+@pytest.fixture
+def demo_db(database_url: str) -> str:
+    """The demo search on each database (the `web` fixture serves it)."""
+    return with_demo(database_url)
+
+
+def _today_ids(web: Web) -> set[str]:
+    return {t["id"] for t in web.get("/api/today?limit=1000").json()["tasks"]}
+
+
+def test_the_store_version_holds_while_reading_and_moves_with_a_commit_elsewhere(demo_db: str) -> None:
+    """Without a version nothing can be kept (PostgreSQL had none); with one, no write may go unseen."""
+    from afterview.services import facts
+
+    store = open_store(demo_db)
+    watch = views.ChangeWatch(store)
+    try:
+        before = watch.version()
+        assert before is not None
+        views.today_view(store, AS_OF, 50)
+        views.application_view(store, APP, AS_OF)
+        assert watch.version() == before  # reading changes nothing
+        facts.complete(open_store(demo_db), THANK_DANA, AS_OF)  # another connection, as the CLI would
+        assert watch.version() != before
+    finally:
+        watch.close()
+        store.engine.dispose()
+
+
+def test_pages_are_kept_until_a_write(web: Web) -> None:
+    web.get("/")
+    web.get(f"/applications/{APP}")
+    screens = web.app.state.web.screens
+    kept = len(screens._kept)
+    assert kept >= 2  # both screens are kept, on either database
+    first = web.get(f"/applications/{APP}").text
+    assert web.get(f"/applications/{APP}").text == first
+
+
+@pytest.mark.parametrize("write", ["done", "snooze", "contact"])
+def test_today_and_the_application_are_fresh_after_a_write_from_the_web(web: Web, write: str) -> None:
+    assert THANK_DANA in _today_ids(web)
+    page = web.get(f"/applications/{APP}").text
+    assert f'id="task-{THANK_DANA}"' in web.get("/").text
+    if write == "contact":
+        answer = web.api("POST", f"/api/applications/{APP}/contacts",
+                          {"kind": "thank_you_email", "person": "Dana Whitfield", "force": True})
+    else:
+        answer = web.api("POST", f"/api/tasks/{THANK_DANA}/{write}")
+    assert answer.status_code == 200, answer.text
+    assert THANK_DANA not in _today_ids(web)
+    assert f'id="task-{THANK_DANA}"' not in web.get("/").text
+    assert web.get(f"/applications/{APP}").text != page
+
+
+def test_today_and_the_application_are_fresh_after_a_write_from_the_cli(web: Web, demo_db: str) -> None:
+    page = web.get(f"/applications/{APP}").text
+    assert f'id="task-{THANK_MARCUS}"' in web.get("/").text
+    done = subprocess.run([SCRIPT, "--db", demo_db, "--as-of", AS_OF.isoformat(), "done", THANK_MARCUS],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert f'id="task-{THANK_MARCUS}"' not in web.get("/").text
+    assert THANK_MARCUS not in _today_ids(web)
+    assert web.get(f"/applications/{APP}").text != page
+
+
+def test_one_rendering_serves_every_request_waiting_after_a_write(web: Web, monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    """Twenty clients asking for Today right after a write wait for one rendering, not twenty."""
+    web.get("/")
+    assert web.api("POST", f"/api/tasks/{THANK_DANA}/done").status_code == 200
+    readings: list[int] = []
+    real = views.today_view
+
+    def counted(*args: object, **kwargs: object) -> views.TodayView:
+        readings.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(views, "today_view", counted)
+
+    async def together() -> list[str]:
+        answers = await asyncio.gather(*(web.client.get("/") for _ in range(20)))
+        return [a.text for a in answers]
+
+    pages = web.runner.run(together())
+    assert len(readings) == 1
+    assert all(f'id="task-{THANK_DANA}"' not in page for page in pages)
