@@ -100,5 +100,5 @@ def test_the_facts_check_refuses_an_unknown_call_outcome_and_an_overlong_note() 
     with pytest.raises(validate.Invalid, match="'maybe' is not a call outcome"):
         validate.application(with_facts(call("2026-12-07", "maybe")))
     long_note = Interaction(day("2026-12-07"), "out", "check_in", "Bob Roe", "phone", call="voicemail", note="x" * 2001)
-    with pytest.raises(validate.Invalid, match="at most 2000"):
+    with pytest.raises(validate.Invalid, match="at most 2,000"):
         validate.application(with_facts(long_note))

@@ -228,3 +228,45 @@ def test_the_same_mistake_gets_the_same_answer_from_every_door(doors: dict[str, 
     for name, path in paths.items():
         assert stored(path) == before[name], name  # nothing half-written, by any door
 
+
+
+# ---- lengths: one declared limit (domain.limits), the same at every door -----------------------------
+
+
+def test_a_text_within_its_declared_limit_is_accepted_by_every_door(doors: dict[str, Any]) -> None:
+    """A 1,500-character reason and a 300-character topic are within the spec (2,000 and 500):
+    the API once refused the reason past 1,000 and the form refused the topic past 200."""
+    paths, api, form = doors["paths"], doors["api"], doors["form"]
+    why, topic = "w" * 1500, "t" * 300
+    assert cli(paths["cli"], ["skip", JANE_THANKS, "--why", why]).returncode == 0
+    assert api.api("POST", f"/api/tasks/{JANE_THANKS}/skip", {"why": why}).status_code == 200
+    assert form.form(f"/tasks/{JANE_THANKS}/skip", {"next": "/", "why": why},
+                     follow_redirects=False).status_code == 303
+    done = cli(paths["cli"], ["log", "interview", "acme", "--on", "2026-11-22", "--interviewer", "Jane Doe",
+                              "--topic", f"Jane Doe: {topic}", "--no-input"])
+    assert done.returncode == 0, done.stderr
+    answer = api.api("POST", "/api/interviews", {"application": "acme", "on": "2026-11-22",
+                                                 "interviewers": [{"name": "Jane Doe", "topics": [topic]}]})
+    assert answer.status_code == 200, answer.text
+    page = form.form("/interviews/new", {"application": "acme", "on": "2026-11-22", "iv-0-name": "Jane Doe",
+                                         "iv-0-topics": topic}, follow_redirects=False)
+    assert page.status_code == 303, _form_errors(page.text)
+    facts_cli = stored(paths["cli"])
+    assert stored(paths["api"]) == facts_cli and stored(paths["form"]) == facts_cli
+
+
+def test_a_text_past_its_declared_limit_gets_the_same_answer_from_every_door(doors: dict[str, Any]) -> None:
+    paths, api, form = doors["paths"], doors["api"], doors["form"]
+    before = {name: stored(path) for name, path in paths.items()}
+    why = "w" * 2001
+    refused = cli(paths["cli"], ["skip", JANE_THANKS, "--why", why])
+    assert refused.returncode == 2 and refused.stderr.startswith("afterview: --why: "), refused.stderr
+    assert "2,001 characters long; at most 2,000 are kept" in refused.stderr
+    answer = api.api("POST", f"/api/tasks/{JANE_THANKS}/skip", {"why": why})
+    assert 400 <= answer.status_code < 500
+    assert (answer.json()["code"], answer.json()["field"]) == ("too-long", "why"), answer.json()
+    assert "2,001 characters long; at most 2,000 are kept" in answer.json()["message"]
+    page = form.form(f"/tasks/{JANE_THANKS}/skip", {"next": "/", "why": why}, follow_redirects=False)
+    assert page.status_code == 422 and "2,001 characters long; at most 2,000 are kept" in page.text
+    for name, path in paths.items():
+        assert stored(path) == before[name], name

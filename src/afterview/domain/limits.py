@@ -70,6 +70,12 @@ TEXTS: dict[str, Text] = {
     "question": Text(2000, multiline=True),
     "debrief": Text(10_000, multiline=True),
     "why": Text(2000, multiline=True),
+    "note": Text(2000, multiline=True),  # what was said on a call or in a reply, in the user's words
+    "time": Text(5),  # HH:MM; its own pattern says the rest
+    # Mail settings: a server's name (DNS allows 253), the user name it knows you by, a folder.
+    "host": Text(255),
+    "username": Text(EMAIL),
+    "folder": Text(NAME),
     "subject": Text(500),
     "body": Text(50_000, multiline=True),
 }

@@ -41,10 +41,6 @@ LATEST_DAY = limits.LAST_DAY
 MAX_ROUND = 99
 APPLICATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# The longest text each kind of field takes, in characters (the tables use the same numbers).
-TEXT_LIMITS = {"id": 120, "company": 200, "role": 200, "name": 200, "title": 200, "email": 320, "phone": 60,
-               "relationship": 200, "at": 5, "subdivision": 10, "topic": 500, "promise": 500, "debrief": 4000,
-               "why": 1000, "note": 2000}
 
 
 class Invalid(ValueError):
@@ -69,22 +65,14 @@ def text(field: str, value: str | None, *, required: bool = False, limit: str | 
     if not value.strip():
         raise Invalid(f"the {what} is blank", field=field, code="blank",
                       hint=f"give the {what}" if required else f"give the {what} or leave it out")
+    # Every length and character rule comes from the one spec (domain.limits), as the tables' do.
     kind = {"promise": "topic", "id": "application_id"}.get(limit or field, limit or field)
-    if kind in limits.TEXTS:  # the one declared spec: the same lengths and characters as the tables
-        try:
-            limits.check_text(field, value, kind=kind)
-        except limits.LimitError as problem:
-            code = "too-long" if len(value) > limits.text_limit(kind).max_length else "bad-character"
-            raise Invalid(f"the {what} {problem.message}", field=field, code=code,
-                          hint="shorten it" if code == "too-long" else "remove it") from None
-        return
-    if "\x00" in value:
-        raise Invalid(f"the {what} contains a NUL character", field=field, code="bad-character",
-                      hint="remove it")
-    longest = TEXT_LIMITS.get(limit or field)
-    if longest is not None and len(value) > longest:
-        raise Invalid(f"the {what} is {len(value)} characters long; at most {longest} are kept", field=field,
-                      code="too-long", hint="shorten it")
+    try:
+        limits.check_text(field, value, kind=kind)
+    except limits.LimitError as problem:
+        code = "too-long" if len(value) > limits.text_limit(kind).max_length else "bad-character"
+        raise Invalid(f"the {what} {problem.message}", field=field, code=code,
+                      hint="shorten it" if code == "too-long" else "remove it") from None
 
 
 def day(field: str, value: date | None, *, label: str | None = None) -> None:

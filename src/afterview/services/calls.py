@@ -20,7 +20,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from afterview.domain import validate
+from afterview.domain import limits, validate
 from afterview.domain.cadence import Verdict, voicemail_verdict
 from afterview.domain.model import CALL_OUTCOMES, STATUS_KINDS, Application, Interaction, Task
 from afterview.services.drafts import draft_for
@@ -29,7 +29,7 @@ from afterview.services.facts import guard_verdict, load_application, record_con
 from afterview.services.planning import find_task, plan
 from afterview.services.store import Store
 
-NOTE_LIMIT = validate.TEXT_LIMITS["note"]
+NOTE_LIMIT = limits.text_limit("note").max_length
 
 # What each outcome means, in the words the CLI and the Call page show.
 OUTCOME_MEANING: dict[str, str] = {

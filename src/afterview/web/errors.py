@@ -7,7 +7,8 @@ short apology (the use-case's transaction was rolled back, so nothing is half-sa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI
@@ -88,16 +89,37 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
+def _where(error: Mapping[str, Any]) -> str:
+    return ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")) or "request"
+
+
+def _request_problem(error: Mapping[str, Any]) -> UserError:
+    """One of the request model's refusals, worded and coded as the domain words the same mistake,
+    so that a text too long gets the same answer from the JSON API as from the CLI and the forms."""
+    where = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]
+    field = where[-1] if where and not where[-1].isdigit() else ".".join(where) or "request"
+    value, context = error.get("input"), error.get("ctx") or {}
+    if error.get("type") == "string_too_long" and isinstance(value, str):
+        return UserError(f"the {field.replace('_', ' ')} is {len(value):,} characters long; at most "
+                         f"{context.get('max_length', 0):,} are kept", code="too-long", field=field,
+                         hint="shorten it")
+    if error.get("type") == "missing":
+        return UserError(f"the {field.replace('_', ' ')} is missing", code="required", field=field,
+                         hint=f"give the {field.replace('_', ' ')}")
+    return UserError(f"{'.'.join(where) or 'request'}: {error.get('msg', 'is not valid')}", code="invalid-request",
+                     field=field)
+
+
 async def on_invalid_request(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    errors: dict[str, str] = {}
-    for error in exc.errors():
-        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path"))
-        errors.setdefault(where or "request", str(error.get("msg", "is not valid")))
-    first = next(iter(errors.items()), ("request", "is not valid"))
+    problems = [(_where(error), _request_problem(error)) for error in exc.errors()]
+    first = problems[0][1] if problems else UserError("the request is not valid", code="invalid-request")
     if is_api(request.url.path):
-        return problem(422, f"{first[0]}: {first[1]}", errors)
-    return _show(request, 400, f"The address has a value this page cannot use ({first[0]}: {first[1]}).")
+        errors: dict[str, str] = {}
+        for where, each in problems:
+            errors.setdefault(where, each.message)
+        return JSONResponse({"detail": first.message, **first.as_json(), "errors": errors}, status_code=422)
+    return _show(request, 400, f"The address has a value this page cannot use ({first.message}).")
 
 
 async def on_form_problem(request: Request, exc: Exception) -> Response:

@@ -57,14 +57,15 @@ class Form:
     def raw(self, name: str) -> str:
         return self.values.get(name, "").strip()
 
-    def text(self, name: str, *, required: str | None = None, max_len: int = 200) -> str | None:
+    def text(self, name: str, *, required: str | None = None, kind: str = "name") -> str | None:
+        """A typed value, checked by the domain against the declared limits of its `kind`
+        (domain.limits.TEXTS), as the CLI, the API and the importers check it."""
         value = self.raw(name)
         if not value:
             if required:
                 self.fail(name, required)
             return None
-        if len(value) > max_len:
-            self.fail(name, f"Keep this under {max_len} characters.")
+        self.valid(lambda field, typed: validate.text(field, typed, limit=kind), name, value)
         return value
 
     def day(self, name: str, *, required: str | None = None) -> date | None:
@@ -116,16 +117,17 @@ class Form:
     def flag(self, name: str) -> bool:
         return self.raw(name).lower() in ("on", "true", "1", "yes")
 
-    def lines(self, name: str, max_items: int = 20, max_len: int = 200) -> tuple[str, ...]:
+    def lines(self, name: str, max_items: int = 20, kind: str = "topic") -> tuple[str, ...]:
         items = tuple(line.strip() for line in self.values.get(name, "").splitlines() if line.strip())
         if len(items) > max_items:
             self.fail(name, f"List at most {max_items}, one per line.")
-        elif any(len(i) > max_len for i in items):
-            self.fail(name, f"Keep each line under {max_len} characters.")
+        for item in items:
+            if not self.valid(lambda field, typed: validate.text(field, typed, limit=kind), name, item):
+                break
         return items
 
     def email(self, name: str) -> str | None:
-        value = self.text(name, max_len=320)
+        value = self.text(name, kind="email")
         if value is not None:
             self.valid(validate.email, name, value)
         return value
@@ -153,7 +155,7 @@ def away_rows(form: Form) -> int:
 def parse_interview(form: Form, known: Iterable[Person], round_default: int = 1) -> tuple[Interview, list[Person]]:
     """The interview and the people met, from the close-of-interview checklist."""
     on = form.day("on", required="When was the interview? Give its date.")
-    at = form.text("at", max_len=5)
+    at = form.text("at", kind="time")
     round_ = form.integer("round", 1, validate.MAX_ROUND, default=round_default) or round_default
     fmt = form.raw("format") or None
     people, notes = _interviewers(form, {p.name.casefold(): p for p in known})
@@ -162,12 +164,12 @@ def parse_interview(form: Form, known: Iterable[Person], round_default: int = 1)
     follow_up = _follow_up(form, people, known)
     away = _away(form)
     chances = form.raw("chances") or None
-    went_well = form.text("went_well", max_len=2000)
-    fell_short = form.text("fell_short", max_len=2000)
+    went_well = form.text("went_well", kind="debrief")
+    fell_short = form.text("fell_short", kind="debrief")
     strong_topics = form.lines("strong_topics")
-    improve_topic = form.text("improve_topic", max_len=200)
-    improve = (AnswerToImprove(improve_topic, form.text("improve_addition", max_len=2000),
-                               form.text("improve_asked_by", max_len=200)),) if improve_topic else ()
+    improve_topic = form.text("improve_topic", kind="topic")
+    improve = (AnswerToImprove(improve_topic, form.text("improve_addition", kind="question"),
+                               form.text("improve_asked_by")),) if improve_topic else ()
     interview = Interview(
         on=on or date.min, round=round_, at=at, format=fmt, interviewers=tuple(p.name for p in people),
         decision_expected=decision, second_round_expected=second, follow_up=follow_up,
@@ -186,9 +188,9 @@ def _interviewers(form: Form, known: dict[str, Person]) -> tuple[list[Person], d
     for n in range(MAX_ROWS):
         key = f"iv-{n}-"
         name = form.text(key + "name")
-        title = form.text(key + "title")
+        title = form.text(key + "title", kind="title")
         email = form.email(key + "email")
-        phone = form.text(key + "phone", max_len=60)
+        phone = form.text(key + "phone", kind="phone")
         decides = form.flag(key + "decides")
         topics = form.lines(key + "topics")
         promised = form.lines(key + "promised")
@@ -245,7 +247,8 @@ def parse_source(form: Form) -> tuple[str | None, Person | None]:
     """How the application came about (None: not said), and the referrer or agent named with it."""
     source = form.raw("source") or None
     name = form.text("source_name")
-    title, email, phone = form.text("source_title"), form.text("source_email", max_len=320), form.text("source_phone")
+    title, email, phone = form.text("source_title", kind="title"), form.text("source_email", kind="email"), \
+        form.text("source_phone", kind="phone")
     if name is None:
         if title or email or phone:
             form.fail("source_name", "Give their name, or clear these fields.")
@@ -270,13 +273,13 @@ def parse_settings(form: Form, current: Profile) -> Profile:
     return Profile(
         name=form.text("name") or "",
         email=form.email("email"),
-        phone=form.text("phone", max_len=60),
-        country=(form.text("country", required="Give your country's two-letter code, e.g. US.", max_len=2)
+        phone=form.text("phone", kind="phone"),
+        country=(form.text("country", required="Give your country's two-letter code, e.g. US.", kind="country")
                  or current.country).upper(),
-        subdivision=form.text("subdivision", max_len=10),
-        timezone=form.text("timezone", required="Give your time zone, e.g. Europe/London.", max_len=64)
+        subdivision=form.text("subdivision", kind="subdivision"),
+        timezone=form.text("timezone", required="Give your time zone, e.g. Europe/London.", kind="timezone")
         or current.timezone,
-        strengths=form.lines("strengths"),
+        strengths=form.lines("strengths", kind="strength"),
         pipeline_target=form.integer("pipeline_target", 0, 1000, default=current.pipeline_target)
         or 0,
         send_cards=form.flag("send_cards"),

@@ -11,10 +11,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from afterview.domain import limits
 from afterview.domain.model import Application, Interview, Person, Task
 from afterview.domain.plain import interaction_plain, interview_plain, outcome_plain, task_plain
-from afterview.domain.validate import TEXT_LIMITS
 from afterview.services.views import ApplicationView, PipelineView, TodayView
+
+
+def longest(kind: str) -> int:
+    """The most characters a text of this kind takes: the domain's declared limit (domain.limits)."""
+    return limits.text_limit(kind).max_length
 
 
 class Problem(BaseModel):
@@ -129,14 +134,14 @@ class Strict(BaseModel):
 
 
 class SkipIn(Strict):
-    why: str = Field(description="Why you skip it; kept with the task.", max_length=TEXT_LIMITS["why"])
+    why: str = Field(description="Why you skip it; kept with the task.", max_length=longest("why"))
 
 
 class InterviewerIn(Strict):
-    name: str = Field(max_length=200)
-    title: str | None = Field(None, max_length=200)
-    email: str | None = Field(None, max_length=320)
-    phone: str | None = Field(None, max_length=60)
+    name: str = Field(max_length=longest("name"))
+    title: str | None = Field(None, max_length=longest("title"))
+    email: str | None = Field(None, max_length=longest("email"))
+    phone: str | None = Field(None, max_length=longest("phone"))
     decides: bool = Field(False, description="They decide on the hire (the hiring manager).")
     topics: list[str] = Field(default_factory=list, description="What you discussed with this person.")
     promised: list[str] = Field(default_factory=list, description="What you promised them (a link, a document).")
@@ -151,8 +156,8 @@ class AwayIn(Strict):
 
 class InterviewIn(Strict):
     application: str | None = Field(None, description="An existing application id; or give company (and role).")
-    company: str | None = Field(None, max_length=200)
-    role: str | None = Field(None, max_length=200)
+    company: str | None = Field(None, max_length=longest("company"))
+    role: str | None = Field(None, max_length=longest("role"))
     on: date
     at: str | None = Field(None, description="Start time HH:MM.")
     round: int | None = Field(None, ge=1, le=99, description="Blank: the next round after those on file.")
@@ -168,14 +173,14 @@ class InterviewIn(Strict):
     away_to: date | None = None
     away: list[AwayIn] = Field(default_factory=list, max_length=11, description="Further periods of time away.")
     source: str | None = Field(None, description="How you applied: direct, referral or agency.")
-    source_name: str | None = Field(None, max_length=200, description="The referrer or the agent.")
-    source_title: str | None = Field(None, max_length=200)
-    source_email: str | None = Field(None, max_length=320)
-    source_phone: str | None = Field(None, max_length=60)
+    source_name: str | None = Field(None, max_length=longest("name"), description="The referrer or the agent.")
+    source_title: str | None = Field(None, max_length=longest("title"))
+    source_email: str | None = Field(None, max_length=longest("email"))
+    source_phone: str | None = Field(None, max_length=longest("phone"))
     references_will_be_checked: bool = False
     chances: str | None = None
-    went_well: str | None = Field(None, max_length=2000)
-    fell_short: str | None = Field(None, max_length=2000)
+    went_well: str | None = Field(None, max_length=longest("debrief"))
+    fell_short: str | None = Field(None, max_length=longest("debrief"))
 
     def as_form(self) -> dict[str, str]:
         """The same field names as the HTML form, so both go through one set of checks."""
@@ -211,7 +216,7 @@ class InterviewOut(BaseModel):
 
 class ContactIn(Strict):
     kind: str = Field(description="The task kind it fulfils, e.g. check_in, or 'other'.")
-    person: str = Field(max_length=200)
+    person: str = Field(max_length=longest("person"))
     channel: str | None = None
     on: date | None = Field(None, description="Default: today.")
     force: bool = Field(False, description="Record it even if it breaks the not-pestering guard.")
@@ -219,7 +224,7 @@ class ContactIn(Strict):
 
 class ReplyIn(Strict):
     on: date | None = None
-    person: str | None = Field(None, max_length=200)
+    person: str | None = Field(None, max_length=longest("person"))
     decision_expected: date | None = None
     invitation: bool = False
 
@@ -244,9 +249,9 @@ class CadenceIO(Strict):
 
 
 class SettingsIO(Strict):
-    name: str = Field("", max_length=200)
-    email: str | None = Field(None, max_length=320)
-    phone: str | None = Field(None, max_length=60)
+    name: str = Field("", max_length=longest("name"))
+    email: str | None = Field(None, max_length=longest("email"))
+    phone: str | None = Field(None, max_length=longest("phone"))
     country: str = Field("US", description="ISO 3166-1 alpha-2, e.g. US, GB, DE.")
     subdivision: str | None = Field(None, description="State or region for holidays, e.g. NY.")
     timezone: str = Field("UTC", description="IANA time zone, e.g. America/New_York.")

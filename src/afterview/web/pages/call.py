@@ -14,12 +14,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from afterview.domain.model import CALL_OUTCOMES
 from afterview.services import calls
 from afterview.services.errors import NotFound, Refused, UserError
 from afterview.web.context import as_of, render, see_other, segment, web
 from afterview.web.forms import Form
-from afterview.web.models import Strict, TaskOut
+from afterview.web.models import Strict, TaskOut, longest
 
 
 class CallOut(BaseModel):
@@ -34,7 +33,7 @@ class CallOut(BaseModel):
 class CallIn(Strict):
     outcome: str = Field(description="reached, voicemail or no_answer.")
     on: date | None = Field(None, description="The day you called. Default: today.")
-    note: str | None = Field(None, max_length=calls.NOTE_LIMIT, description="What they said, in your words.")
+    note: str | None = Field(None, max_length=longest("note"), description="What they said, in your words.")
     decision_expected: date | None = Field(None, description="A new decision date they gave (reached only).")
     force: bool = Field(False, description="Record it even if it breaks the not-pestering guard.")
 
@@ -66,9 +65,12 @@ async def call_form(request: Request, task_id: str) -> Response:
     """Record the call; on a problem the page comes back with what was typed and the reason by its field."""
     store, today = web(request).store, as_of(request)
     form = Form.of(await request.form())
-    outcome = form.choice("outcome", CALL_OUTCOMES, required="Say how the call went.")
+    # Which outcomes exist is the service's to say (calls.check_call), as for the CLI and the API.
+    outcome = form.raw("outcome") or None
+    if outcome is None:
+        form.fail("outcome", "Say how the call went.")
     on = form.day("on") or today
-    note = form.text("note", max_len=calls.NOTE_LIMIT)
+    note = form.text("note", kind="note")
     decision = form.day("decision_expected")
     if form.ok and outcome is not None:
         try:

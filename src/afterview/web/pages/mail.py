@@ -50,7 +50,7 @@ def forms_of(store: Store) -> dict[str, Form]:
 
 
 def _server(form: Form, securities: tuple[str, ...]) -> tuple[str, int, str] | None:
-    host = form.text("host", required="Give the mail server's name, e.g. mail.example.org.", max_len=255)
+    host = form.text("host", required="Give the mail server's name, e.g. mail.example.org.", kind="host")
     port = form.integer("port", 1, 65535)
     security = form.choice("security", securities, required="Choose how the connection is protected.")
     if host is None or port is None or security is None or not form.ok:
@@ -66,9 +66,9 @@ async def _save(request: Request, which: str) -> Response:
     store = web(request).store
     server = _server(form, SMTP_SECURITY if which == "smtp" else IMAP_SECURITY)
     username = form.text("username", required=None if which == "smtp" else "Give the user name you sign in with.",
-                         max_len=320)
-    folders = list(form.lines("folders", max_items=20)) if which == "imap" else []
-    sent_folder = form.text("sent_folder", max_len=200) if which == "imap" else None
+                         kind="username")
+    folders = list(form.lines("folders", max_items=20, kind="folder")) if which == "imap" else []
+    sent_folder = form.text("sent_folder", kind="folder") if which == "imap" else None
     if server is not None and form.ok:
         host, port, security = server
         try:

@@ -20,7 +20,7 @@ from afterview.services import facts
 from afterview.services.errors import NotFound, UserError
 from afterview.web.context import see_other, segment, web
 from afterview.web.forms import Form
-from afterview.web.models import PersonOut
+from afterview.web.models import PersonOut, longest
 
 DETAILS: tuple[str, ...] = ("role", "title", "email", "phone")
 # The service's field names, as the forms name their inputs.
@@ -30,22 +30,22 @@ FORM_FIELD = {"rename_to": "name"}
 class PersonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(max_length=200)
+    name: str = Field(max_length=longest("name"))
     role: str | None = Field(None, description="interviewer (the default for someone new), hiring_manager, "
                                                "recruiter, agent or referrer.", max_length=40)
-    title: str | None = Field(None, max_length=200)
-    email: str | None = Field(None, max_length=320)
-    phone: str | None = Field(None, max_length=60)
+    title: str | None = Field(None, max_length=longest("title"))
+    email: str | None = Field(None, max_length=longest("email"))
+    phone: str | None = Field(None, max_length=longest("phone"))
 
 
 class PersonChangesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: str | None = Field(None, max_length=40)
-    title: str | None = Field(None, description="An empty text clears it.", max_length=200)
-    email: str | None = Field(None, description="An empty text clears it.", max_length=320)
-    phone: str | None = Field(None, description="An empty text clears it.", max_length=60)
-    rename_to: str | None = Field(None, description="A corrected name.", max_length=200)
+    title: str | None = Field(None, description="An empty text clears it.", max_length=longest("title"))
+    email: str | None = Field(None, description="An empty text clears it.", max_length=longest("email"))
+    phone: str | None = Field(None, description="An empty text clears it.", max_length=longest("phone"))
+    rename_to: str | None = Field(None, description="A corrected name.", max_length=longest("name"))
 
 
 def _changes(form: Form) -> facts.PersonChanges:

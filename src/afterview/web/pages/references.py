@@ -18,15 +18,17 @@ from afterview.services import references
 from afterview.services.errors import UserError
 from afterview.web.context import render, see_other, web
 from afterview.web.forms import Form
+from afterview.web.models import longest
 
 
 class ReferenceIO(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(description="Their name as you would write it in a letter.", max_length=200)
-    email: str | None = Field(None, max_length=320)
-    phone: str | None = Field(None, max_length=60)
-    relationship: str | None = Field(None, description="How they know you, e.g. 'former manager'.", max_length=200)
+    name: str = Field(description="Their name as you would write it in a letter.", max_length=longest("name"))
+    email: str | None = Field(None, max_length=longest("email"))
+    phone: str | None = Field(None, max_length=longest("phone"))
+    relationship: str | None = Field(None, description="How they know you, e.g. 'former manager'.",
+                                     max_length=longest("relationship"))
 
     @classmethod
     def of(cls, r: Reference) -> ReferenceIO:
@@ -36,10 +38,10 @@ class ReferenceIO(BaseModel):
 class ReferenceChangesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(None, description="A new name.", max_length=200)
-    email: str | None = Field(None, description="A new email; an empty text clears it.", max_length=320)
-    phone: str | None = Field(None, description="A new phone; an empty text clears it.", max_length=60)
-    relationship: str | None = Field(None, description="An empty text clears it.", max_length=200)
+    name: str | None = Field(None, description="A new name.", max_length=longest("name"))
+    email: str | None = Field(None, description="A new email; an empty text clears it.", max_length=longest("email"))
+    phone: str | None = Field(None, description="A new phone; an empty text clears it.", max_length=longest("phone"))
+    relationship: str | None = Field(None, description="An empty text clears it.", max_length=longest("relationship"))
 
 
 class ReferencesOut(BaseModel):
