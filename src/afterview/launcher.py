@@ -1,9 +1,9 @@
 """The `afterview` console script.
 
-Most commands go to the Typer CLI. `today` piped or with `--json` on a SQLite
-store is answered here with the standard library only: it is what scripts,
-status bars and reminders call many times a day, and importing Typer, Rich and
-SQLAlchemy would cost several times the query itself. The answer is the same:
+Most commands go to the Typer CLI. `today` on a SQLite store, at a terminal,
+piped or with `--json`, is answered here with the standard library only: it is
+what people, scripts, status bars and reminders call many times a day, and
+importing Typer, Rich and SQLAlchemy would cost several times the query itself. The answer is the same:
 the same SQL (store.queries), the same weekly rule (domain.pipeline) and the
 same JSON (cli.render's contract). Anything this path does not understand goes
 to the full CLI, which gives the authoritative answer or error.
@@ -83,8 +83,6 @@ def _fast_today(argv: list[str]) -> int | None:
     if parsed is None:
         return None
     db, as_of_text, json_out, limit = parsed
-    if not json_out and sys.stdout.isatty():
-        return None  # a person at a terminal gets the Rich table
     path = _sqlite_file(db)
     as_of_text = as_of_text or os.environ.get("AFTERVIEW_AS_OF")
     try:
@@ -144,10 +142,11 @@ def _read(conn, as_of: date, limit: int | None):  # type: ignore[no-untyped-def]
 
 
 def _print(tasks, total: int, as_of: date, json_out: bool) -> None:  # type: ignore[no-untyped-def]
-    from afterview.cli.render import listing_text, output_width, task_json, today_title
+    from afterview.cli.render import listing_text, output_width, task_json, today_title, wants_colour
 
     out = sys.stdout
     if json_out:
         out.write(json.dumps([task_json(t) for t in tasks], indent=2, ensure_ascii=False) + "\n")
         return
-    out.write(listing_text(tasks, as_of, today_title(as_of), output_width(), hidden=total - len(tasks)))
+    out.write(listing_text(tasks, as_of, today_title(as_of), output_width(), hidden=total - len(tasks),
+                           colour=wants_colour(out)))

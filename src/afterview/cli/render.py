@@ -7,15 +7,21 @@ at 200, at a terminal and redirected to a file; a table squeezed its reason
 column to one character wide on anything narrower than the reasons themselves.
 
 Only the standard library and the domain: the launcher's fast path for
-`today` prints through these very functions, so the two never differ.
+`today` prints through these very functions, so the two never differ, at a
+terminal as in a pipe. A late task's headline is bold red at a terminal that
+shows colour; two escape codes need no terminal library (loading one cost more
+than the whole listing).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TextIO
 
 from afterview.domain import wording
 from afterview.domain.listing import task_block
@@ -72,15 +78,29 @@ def task_lines(tasks: Sequence[Task], as_of: date, title: str, width: int,
     return lines
 
 
-def listing_text(tasks: Sequence[Task], as_of: date, title: str, width: int, hidden: int = 0) -> str:
-    """The listing as plain text, as it is written to a pipe or a file."""
-    return "".join(line + "\n" for line, _ in task_lines(tasks, as_of, title, width, hidden))
+BOLD, BOLD_RED, PLAIN = "\x1b[1m", "\x1b[1;31m", "\x1b[0m"
+
+
+def wants_colour(stream: TextIO) -> bool:
+    """Colour for a person at a terminal that shows it; NO_COLOR says never, FORCE_COLOR always."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM", "") not in ("dumb", "unknown")
+
+
+def listing_text(tasks: Sequence[Task], as_of: date, title: str, width: int, hidden: int = 0,
+                 colour: bool = False) -> str:
+    """The listing as text: plain for a pipe or a file; with `colour`, late headlines bold red, the title bold."""
+    out: list[str] = []
+    for line, late in task_lines(tasks, as_of, title, width, hidden):
+        if colour and (late or line == title):
+            line = f"{BOLD_RED if late else BOLD}{line}{PLAIN}"
+        out.append(line + "\n")
+    return "".join(out)
 
 
 def print_tasks(tasks: Sequence[Task], as_of: date, title: str, hidden: int = 0) -> None:
     """Print the listing; at a colour terminal a late task's headline is bold red, the words are the same."""
-    from rich.console import Console
-
-    console = Console(highlight=False, emoji=False, markup=False, soft_wrap=True)
-    for line, late in task_lines(tasks, as_of, title, output_width(), hidden):
-        console.print(line, style="bold red" if late else ("bold" if line == title else None))
+    sys.stdout.write(listing_text(tasks, as_of, title, output_width(), hidden, colour=wants_colour(sys.stdout)))
