@@ -235,19 +235,11 @@ def database(kind: str, folder: Path, index: int) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{folder / f'race{index}.sqlite3'}"
         return
-    import sqlalchemy as sa
+    server = _postgres_server()  # puts the repository on the path for tests.support
+    from tests.support.postgres import fresh_database
 
-    server = _postgres_server()
-    name = f"race{os.getpid()}_{index}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_database(server, f"race{os.getpid()}_{index}") as url:
+        yield url
 
 
 _SERVERS: list[str] = []

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,26 +53,12 @@ def postgres_server_url() -> Iterator[str]:
 _database_counter = iter(range(1_000_000))
 
 
-@contextmanager
-def _fresh_database(server: str) -> Iterator[str]:
-    import sqlalchemy as sa
-
-    name = f"t{os.getpid()}_{next(_database_counter)}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 @pytest.fixture
 def postgres_url(postgres_server_url: str) -> Iterator[str]:
     """A fresh, empty database on the session's PostgreSQL server."""
-    with _fresh_database(postgres_server_url) as url:
+    from tests.support.postgres import fresh_database
+
+    with fresh_database(postgres_server_url, f"t{os.getpid()}_{next(_database_counter)}") as url:
         yield url
 
 

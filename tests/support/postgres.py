@@ -62,3 +62,20 @@ def postgres_server() -> Iterator[str]:
         subprocess.run(as_service_user([_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=root, check=False)
         shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def fresh_database(server: str, name: str) -> Iterator[str]:
+    """A new, empty database called `name` on `server` (a URL of its `postgres` database),
+    dropped afterwards even if a client is still connected."""
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
