@@ -201,9 +201,9 @@ def _once_per_application(
             f"for the introduction.",
             person=referrer.name, channel="email"))
 
-    trigger = next((i for i in interviews if _references_matter(i)), None)
+    trigger = next((i for i in interviews if references_matter(i)), None)
     if trigger is not None:
-        why = _references_reason(trigger)
+        why = references_reason(trigger)
         caller, _ = status_contact(app, trigger)
         references = Names(context.references)
         for reference in dict.fromkeys(context.references, None):
@@ -230,11 +230,11 @@ def _once_per_application(
     return tasks
 
 
-def _references_matter(interview: Interview) -> bool:
+def references_matter(interview: Interview) -> bool:
     return interview.references_will_be_checked or interview.round >= 2 or interview.chances == "high"
 
 
-def _references_reason(interview: Interview) -> str:
+def references_reason(interview: Interview) -> str:
     if interview.references_will_be_checked:
         return "They said they will check references."
     if interview.round >= 2:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from afterview.domain.candidates import slug
 from afterview.domain.model import Application, Reference
-from afterview.domain.playbook import _references_matter, _references_reason
+from afterview.domain.playbook import references_matter, references_reason
 from afterview.services.errors import Conflict, NotFound, UserError
 from afterview.services.planning import replan
 from afterview.services.store import Store
@@ -85,10 +85,10 @@ def references_wanted(app: Application, references: Sequence[Reference]) -> str 
     """Why this application's plan needs references when none are on file, else None."""
     if references:
         return None
-    trigger = next((i for i in app.interviews if _references_matter(i)), None)
+    trigger = next((i for i in app.interviews if references_matter(i)), None)
     if trigger is None or (app.outcome is not None and app.outcome.kind in ("rejected", "withdrawn", "declined")):
         return None
-    return (f"{_references_reason(trigger)} You have no references on file, so nobody can be warned before "
+    return (f"{references_reason(trigger)} You have no references on file, so nobody can be warned before "
             f"{app.company} calls: add the people who will vouch for you.")
 
 
