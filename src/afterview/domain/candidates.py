@@ -131,20 +131,9 @@ class Candidate:
         return "cancelled" if self.cancel_on is not None else "open"
 
     def to_task(self, application: str | None, company: str | None) -> Task:
-        return Task(
-            id=self.id,
-            application=application,
-            company=company,
-            kind=self.kind,
-            person=self.person,
-            due=self.due,
-            deadline=self.deadline,
-            status=self.status(),
-            channel=self.channel,
-            reason=self.reason,
-            created=self.created,
-            round=self.round,
-        )
+        # Positional, in Task's field order: a plan makes a hundred thousand of these.
+        return Task(self.id, application, company, self.kind, self.person, self.due, self.deadline, self.status(),
+                    self.channel, self.reason, self.created, self.round)
 
 
 class Completions:

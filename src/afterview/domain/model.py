@@ -197,7 +197,10 @@ class Application:
         if name is None:
             return None
         folded = name.casefold()
-        return next((p for p in self.people if p.name.casefold() == folded), None)
+        for p in self.people:  # a plain loop: the plan asks this for every interviewer of every round
+            if p.name.casefold() == folded:
+                return p
+        return None
 
     def people_with_role(self, role: str) -> tuple[Person, ...]:
         return tuple(p for p in self.people if p.role == role)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,15 +37,52 @@ class OfferEvent:
         return None
 
 
-def ended_on(app: Application, offers: tuple[OfferEvent, ...]) -> date | None:
+LEVERAGE = ":leverage:"
+
+
+@dataclass(frozen=True, slots=True)
+class Offers:
+    """Every offer of the search, in the order they came, with the subsets the rules ask about.
+
+    Each application's plan looks at the offers; going through all of them for each
+    application made the derivation offers times applications. The answered offers
+    matter to a leverage note only when something was written or dismissed for it,
+    and only accepted offers end a search, so those few are kept apart once.
+    """
+
+    ordered: tuple[OfferEvent, ...]
+    pending: tuple[OfferEvent, ...]
+    accepted: tuple[OfferEvent, ...]
+    # Applications with a leverage task the user dismissed (done or skipped by hand).
+    leverage_dismissed: frozenset[str]
+
+    @staticmethod
+    def of(apps: Iterable[Application], dismissed: Iterable[str] = ()) -> Offers:
+        events = (OfferEvent.of(app) for app in apps)
+        ordered = tuple(sorted((e for e in events if e is not None), key=lambda o: (o.offered_on, o.application)))
+        return Offers(ordered, tuple(o for o in ordered if o.resolved_on is None),
+                      tuple(o for o in ordered if o.accepted), frozenset(_leverage_owners(dismissed)))
+
+
+def _leverage_owners(task_ids: Iterable[str]) -> Iterable[str]:
+    # "<application>:leverage:<offer's application>", where either id may itself hold the marker:
+    # every split is a possible owner, and a false one only makes that application take the long way.
+    for task_id in task_ids:
+        at = task_id.find(LEVERAGE)
+        while at >= 0:
+            yield task_id[:at]
+            at = task_id.find(LEVERAGE, at + 1)
+
+
+def ended_on(app: Application, offers: Offers) -> date | None:
     """The day an offer accepted elsewhere ended the search for `app`, if one did.
 
     Only an acceptance on or after the application began counts: a search started
     again after a new job is a new search.
     """
     began = _began(app)
-    days = [o.resolved_on for o in offers
-            if o.accepted and o.application != app.id and o.resolved_on is not None
+    days = [o.resolved_on for o in offers.accepted
+            if o.application != app.id and o.resolved_on is not None
             and (began is None or began <= o.resolved_on)]
     return min(days, default=None)
 
@@ -174,7 +212,7 @@ def _at_interview_stage(app: Application, on: date, chains: list[Candidate], end
             and not _quiet_by(chains, on) and (ended is None or ended > on))
 
 
-def offer_elsewhere(app: Application, offers: tuple[OfferEvent, ...], business: BusinessCalendar,
+def offer_elsewhere(app: Application, offers: Offers, business: BusinessCalendar,
                     completions: Completions, chains: list[Candidate], ended: date | None) -> list[Candidate]:
     """The optional, polite word to another employer that you hold an offer, while it can help.
 
@@ -185,25 +223,31 @@ def offer_elsewhere(app: Application, offers: tuple[OfferEvent, ...], business: 
     One note is open at a time, however many offers are pending, so the plan grows
     with the facts, never with offers times applications.
     """
-    if not offers or not app.interested or not app.interviews:
+    if not offers.ordered or not app.interested or not app.interviews:
         return []
     first = min(i.on for i in app.interviews)
     closed = min((d for d in (app.outcome.on if app.outcome else None, ended) if d is not None), default=None)
     written = [i.on for i in app.interactions if i.direction == "out" and i.kind == "leverage" and i.is_contact]
+    # An answered offer can only give a cancelled note (left out) unless one was written or
+    # dismissed for it: without either, only the pending offers need a look.
+    widened = bool(written) or app.id in offers.leverage_dismissed
     tasks: list[Candidate] = []
     open_one = False
-    for offer in offers:  # in the order the offers came
+    for offer in offers.ordered if widened else offers.pending:  # in the order the offers came
         if closed is not None and offer.offered_on >= closed:
             break  # closed by then: no later offer finds it at interview stage
         if offer.application == app.id or offer.offered_on < first:
             continue
         ident = f"{app.id}:leverage:{offer.application}"
-        could_be_open = offer.resolved_on is None and not open_one
-        if not could_be_open and not completions.dismissed(ident) and not any(
-                offer.offered_on <= d and (offer.resolved_on is None or d <= offer.resolved_on) for d in written):
+        settled = widened and (completions.dismissed(ident) or any(
+            offer.offered_on <= d and (offer.resolved_on is None or d <= offer.resolved_on) for d in written))
+        if not settled and (offer.resolved_on is not None or open_one):
             continue  # it could only be cancelled, and what was never written leaves no trace
         if not _at_interview_stage(app, offer.offered_on, chains, ended):
             continue
+        closing = _closed_since(app, offer.offered_on, chains, ended)
+        if not settled and closing is not None:
+            continue  # pending, but closed here before it was answered: cancelled, so left out too
         contact, _ = status_contact(app)
         leverage = Candidate(
             ident, "leverage", business.add(offer.offered_on, 1),
@@ -214,17 +258,19 @@ def offer_elsewhere(app: Application, offers: tuple[OfferEvent, ...], business: 
             f"their decision.",
             person=contact, deadline=offer.deadline, channel="email")
         leverage.cancel_at(offer.resolved_on)
-        leverage.cancel_at(_closed_since(app, offer.offered_on, chains, ended))
+        leverage.cancel_at(closing)
         completions.settle(leverage, until=leverage.cancel_on)
         status = leverage.status()
         if status == "cancelled" or (status == "open" and open_one):
             continue
         open_one = open_one or status == "open"
         tasks.append(leverage)
+        if open_one and not widened:
+            break  # every later pending offer could only be cancelled
     return tasks
 
 
-def accepted_elsewhere(app: Application, offers: tuple[OfferEvent, ...], business: BusinessCalendar,
+def accepted_elsewhere(app: Application, offers: Offers, business: BusinessCalendar,
                        completions: Completions, chains: list[Candidate], ended: date | None) -> list[Candidate]:
     """A courteous withdrawal once an offer is accepted elsewhere, if the application was still active.
 
@@ -237,7 +283,7 @@ def accepted_elsewhere(app: Application, offers: tuple[OfferEvent, ...], busines
     outcome = app.outcome
     if outcome is not None and outcome.kind != "offer" and outcome.on < accepted_on:
         return []
-    offer = min((o for o in offers if o.accepted and o.resolved_on == accepted_on and o.application != app.id),
+    offer = min((o for o in offers.accepted if o.resolved_on == accepted_on and o.application != app.id),
                 key=lambda o: o.application)
     contact, _ = status_contact(app)
     withdraw = Candidate(
@@ -251,7 +297,7 @@ def accepted_elsewhere(app: Application, offers: tuple[OfferEvent, ...], busines
     return [] if withdraw.status() == "cancelled" else [withdraw]
 
 
-def share_outcome(app: Application, offers: tuple[OfferEvent, ...], business: BusinessCalendar,
+def share_outcome(app: Application, offers: Offers, business: BusinessCalendar,
                   completions: Completions, names: Names, reference_names: tuple[str, ...],
                   alerted: list[Candidate] | None = None, ended: date | None = None) -> list[Candidate]:
     """When the search ends, thank the people who helped and tell them how it ended [001].
@@ -265,7 +311,7 @@ def share_outcome(app: Application, offers: tuple[OfferEvent, ...], business: Bu
         return []
     references = Names(reference_names)
     winner = app.company if accepted else next(
-        (o.company for o in offers if o.accepted and o.resolved_on == ended and o.application != app.id), "")
+        (o.company for o in offers.accepted if o.resolved_on == ended and o.application != app.id), "")
     due = business.add(ended, 1)
     news = f"you accepted {winner}'s offer" if accepted else f"you accepted an offer from {winner}"
     # (id namespace and fragment, whom, why): referrers first, then the references alerted here.

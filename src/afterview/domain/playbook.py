@@ -24,7 +24,7 @@ from afterview.domain.model import (
     Task,
 )
 from afterview.domain.outcome_rules import (
-    OfferEvent,
+    Offers,
     accepted_elsewhere,
     ended_on,
     offer_elsewhere,
@@ -43,7 +43,7 @@ class SearchContext:
 
     profile: Profile
     references: tuple[str, ...]
-    offers: tuple[OfferEvent, ...]
+    offers: Offers
     company_contacts: dict[str, tuple[Interaction, ...]]
     dismissals: dict[str, Dismissal]
 
@@ -56,7 +56,6 @@ def employer_calendar(app: Application, profile: Profile, lookup: CalendarLookup
 
 def search_context(search: JobSearch) -> SearchContext:
     live = [app for app in search.applications if not app.archived]
-    events = (OfferEvent.of(app) for app in live)
     contacts: dict[str, list[Interaction]] = {}
     for app in live:
         contacts.setdefault(app.company.casefold(), []).extend(
@@ -65,7 +64,7 @@ def search_context(search: JobSearch) -> SearchContext:
         profile=search.profile,
         references=tuple(r.name for r in search.references),
         # In the order the offers came: leverage goes through them in that order.
-        offers=tuple(sorted((e for e in events if e is not None), key=lambda o: (o.offered_on, o.application))),
+        offers=Offers.of(live, (d.task for d in search.dismissals)),
         company_contacts={k: tuple(sorted(v, key=lambda i: i.on)) for k, v in contacts.items()},
         dismissals={d.task: d for d in search.dismissals},
     )
