@@ -162,3 +162,12 @@ def test_bad_documents_exit_2_with_one_line_and_write_nothing(db: Path, tmp_path
 def test_user_mistakes_get_one_line_and_exit_2(db: Path, args: tuple[str, ...], message: str) -> None:
     result = subprocess.run([SCRIPT, "--db", str(db), *args], capture_output=True, text=True, timeout=60)
     assert message in one_line_error(result, 2)
+
+
+def test_a_badly_written_answer_to_improve_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "search.sqlite3"
+    refused = run("log", "interview", "acme", "--company", "Acme", "--on", "2026-11-20", "--interviewer", "Jane Doe",
+                  "--improve", " ; the figures", "--no-input", db=db)
+    line = one_line_error(refused, 2)
+    assert line.startswith("afterview: --improve ") and "'topic; what you would add; who asked'" in line
+    assert run("plan", "acme", db=db).returncode != 0  # nothing was recorded

@@ -113,6 +113,18 @@ OPS = [
     Op("log an outcome", ["log", "outcome", "globex", "offer", "--on", "2026-11-23", "--deadline", "2026-11-30"],
        ("POST", "/api/applications/globex/outcome", {"kind": "offer", "on": "2026-11-23", "deadline": "2026-11-30"}),
        ("/applications/globex/outcome", {"kind": "offer", "on": "2026-11-23", "deadline": "2026-11-30"})),
+    Op("log a next round with its debrief",
+       ["log", "interview", "acme", "--on", "2026-11-22", "--interviewer", "Jane Doe", "--went-well", "the case study",
+        "--strong-topic", "the ledger migration", "--improve", "the budget question; the 2025 figures; Jane Doe",
+        "--no-input"],
+       ("POST", "/api/interviews", {"application": "acme", "on": "2026-11-22", "interviewers": [{"name": "Jane Doe"}],
+                                    "went_well": "the case study", "strong_topics": ["the ledger migration"],
+                                    "improve_topic": "the budget question", "improve_addition": "the 2025 figures",
+                                    "improve_asked_by": "Jane Doe"}),
+       ("/interviews/new", {"application": "acme", "on": "2026-11-22", "iv-0-name": "Jane Doe",
+                            "went_well": "the case study", "strong_topics": "the ledger migration",
+                            "improve_topic": "the budget question", "improve_addition": "the 2025 figures",
+                            "improve_asked_by": "Jane Doe"})),
 ]
 
 
@@ -152,6 +164,10 @@ def test_the_same_operations_store_the_same_facts_through_every_door(doors: dict
     assert final["snoozes"] == [("keep_searching:2026-W48", "2026-11-24")]
     jane = next(p for p in final["document"]["applications"][0]["people"] if p["name"] == "Jane Doe")
     assert (jane["title"], jane["email"], jane["phone"]) == ("Director", "jane@acme.example", "555-0100")
+    debrief = final["document"]["applications"][0]["interviews"][-1]["debrief"]
+    assert debrief["strong_topics"] == ["the ledger migration"]
+    assert debrief["improve"] == [{"topic": "the budget question", "addition": "the 2025 figures",
+                                   "asked_by": "Jane Doe"}]
 
 
 def _form_errors(page: str) -> dict[str, str]:

@@ -50,6 +50,16 @@ def _per_person(items: list[str], option: str) -> dict[str, list[str]]:
     return found
 
 
+def _improve(spec: str):  # type: ignore[no-untyped-def]
+    from afterview.domain.model import AnswerToImprove
+
+    parts = [p.strip() or None for p in spec.split(";")]
+    if len(parts) > 3 or parts[0] is None:
+        raise fail(f"--improve {spec!r}: write it as 'topic; what you would add; who asked', e.g. "
+                   f"'the budget question; the 2025 figures; Jane Doe' (the last two are optional)")
+    return AnswerToImprove(parts[0], *parts[1:])
+
+
 def _away(spec: str) -> tuple[date, date]:
     start, sep, end = spec.partition(":")
     if not sep:
@@ -124,6 +134,11 @@ def log_interview(
     promise: list[str] = typer.Option([], "--promise", help="'Name: what you promised' (repeat)."),
     went_well: str | None = typer.Option(None, "--went-well"),
     fell_short: str | None = typer.Option(None, "--fell-short"),
+    strong_topic: list[str] = typer.Option([], "--strong-topic",
+                                           help="A topic your answers covered well; the notes build on it (repeat)."),
+    improve: list[str] = typer.Option([], "--improve",
+                                      help="'topic; what you would add; who asked' for an answer you would "
+                                           "improve (repeat; the last two are optional)."),
     no_input: bool = typer.Option(False, "--no-input", help="Never ask; use defaults for what is missing."),
 ) -> None:
     """Record an interview; asks the close-of-interview checklist for what is missing."""
@@ -140,6 +155,7 @@ def log_interview(
         references_checked=references_checked, chances=chances,
         topics=_per_person(topic, "--topic"), promises=_per_person(promise, "--promise"),
         went_well=went_well, fell_short=fell_short, at=at, format=format_,
+        strong_topics=[t.strip() for t in strong_topic if t.strip()], improve=[_improve(i) for i in improve],
     )
     if replace_round and round_ is None:
         raise fail("--replace: say which round to replace with --round N")

@@ -181,15 +181,21 @@ class InterviewIn(Strict):
     chances: str | None = None
     went_well: str | None = Field(None, max_length=longest("debrief"))
     fell_short: str | None = Field(None, max_length=longest("debrief"))
+    strong_topics: list[str] = Field(default_factory=list, description="Topics your answers covered well.")
+    improve_topic: str | None = Field(None, description="An answer you would improve: its topic.")
+    improve_addition: str | None = Field(None, description="What you would add to that answer.")
+    improve_asked_by: str | None = Field(None, description="Who asked that question.")
 
     def as_form(self) -> dict[str, str]:
         """The same field names as the HTML form, so both go through one set of checks."""
         values: dict[str, str] = {}
-        for name, value in self.model_dump(exclude={"interviewers", "away", "away_from", "away_to"}).items():
+        for name, value in self.model_dump(exclude={"interviewers", "away", "away_from", "away_to",
+                                                     "strong_topics"}).items():
             if isinstance(value, bool):
                 values[name] = "on" if value else ""
             elif value is not None:
                 values[name] = value.isoformat() if isinstance(value, date) else str(value)
+        values["strong_topics"] = "\n".join(self.strong_topics)
         for n, person in enumerate(self.interviewers):
             values.update({f"iv-{n}-name": person.name, f"iv-{n}-title": person.title or "",
                            f"iv-{n}-email": person.email or "", f"iv-{n}-phone": person.phone or "",
