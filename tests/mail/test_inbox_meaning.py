@@ -140,7 +140,7 @@ def test_a_bounce_reopens_the_note_flags_the_address_and_cancels_nothing(
     assert statuses[task] == "open"
     assert statuses["northwind-office-manager:check_in:r1"] == "open"  # nothing cancelled
     [entry] = outbox.entries(store, task)
-    assert entry.state == "failed" and (entry.last_error or "").startswith("bounced: the address marcus.lee@")
+    assert entry.state == "bounced" and (entry.last_error or "").startswith("the address marcus.lee@")
     assert "User unknown" in (entry.last_error or "")
     with store.reading() as conn:
         assert "marcus.lee@northwind.example" in outbox.bounced_addresses(conn)

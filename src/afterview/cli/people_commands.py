@@ -19,16 +19,20 @@ def people_list(
     """Everyone on an application, with their part and how to reach them."""
     from afterview.domain.plain import person_plain
     from afterview.services.facts import load_application
+    from afterview.services.outbox import bounced_addresses
 
     with state(ctx).store.reading() as conn:
         app = load_application(conn, application)
+        bounced = bounced_addresses(conn)
     if json_out:
         typer.echo(json.dumps([person_plain(p) for p in app.people], indent=2, ensure_ascii=False))
         return
     if not app.people:
         typer.echo(f"No one on {application} yet; add someone with: afterview log person {application} --name NAME")
     for p in app.people:
-        details = [x for x in (p.title, p.email, p.phone) if x]
+        # An address mail bounced from is flagged until a message to it goes through.
+        email = p.email and (f"{p.email} (mail to it bounced: check it)" if p.email.lower() in bounced else p.email)
+        details = [x for x in (p.title, email, p.phone) if x]
         typer.echo(f"{p.name} ({p.role.replace('_', ' ')})" + (f": {', '.join(details)}" if details else ""))
 
 

@@ -87,7 +87,7 @@ class Backup:
     mailbox_places: tuple[MailboxPlace, ...] = ()
 
 
-OUTBOX_STATES = ("queued", "sending", "sent", "failed", "uncertain", "duplicate")
+OUTBOX_STATES = ("queued", "sending", "sent", "failed", "uncertain", "duplicate", "bounced")
 
 # Words that mark a secret wherever they appear in a setting's keys: never written to a backup.
 SECRET_WORDS = ("password", "passwd", "secret", "token", "credential", "api_key", "apikey")

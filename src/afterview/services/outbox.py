@@ -318,9 +318,8 @@ def _resolve(store: Store, entry_id: int, *, sent: bool, on: date, now: datetime
 
 # --- Bounces: a note that never arrived ---------------------------------------------------------------------------
 
-# A bounced message is `failed` (history, so its task can be sent again once the
-# address is fixed: see `t.OUTBOX_LIVE`) with this mark before the server's words.
-BOUNCED = "bounced: "
+# A bounced message has its own state, `bounced`: history like `failed` (its task can be
+# sent again once the address is fixed: see `t.OUTBOX_LIVE`), with the server's words.
 
 
 def _sent_entry(conn: sa.Connection, message_ids: list[str], addresses: set[str]) -> OutboxEntry | None:
@@ -352,12 +351,12 @@ def mark_bounced(conn: sa.Connection, message_ids: list[str], addresses: set[str
     entry = _sent_entry(conn, message_ids, {a.lower() for a in addresses})
     if entry is None:
         return None
-    why = f"the address {entry.recipient} bounced" + (f": {reason}" if reason else "")
-    _settle(conn, entry.id, "failed", now, last_error=(BOUNCED + why)[:2000])
+    why = (f"the address {entry.recipient} bounced" + (f" ({reason})" if reason else ""))[:2000]
+    _settle(conn, entry.id, "bounced", now, last_error=why)
     task = repo.read_task(conn, entry.task_id)
     if task is not None and task.application is not None:
         _take_back_contact(conn, task.id, task.application, task.kind, task.person, on)
-    return replace(entry, state="failed", last_error=BOUNCED + why)
+    return replace(entry, state="bounced", last_error=why)
 
 
 def _take_back_contact(conn: sa.Connection, task_id: str, app_id: str, kind: str, person: str | None,
@@ -371,24 +370,31 @@ def _take_back_contact(conn: sa.Connection, task_id: str, app_id: str, kind: str
     app = found[0]
     sent = [n for n, i in enumerate(app.interactions) if i.direction == "out" and i.kind == kind
             and i.person == person and i.channel == "email" and i.on <= on]
-    if not sent:
-        return
-    latest = max(sent, key=lambda n: app.interactions[n].on)
-    save_application(conn, app, replace(app, interactions=app.interactions[:latest] + app.interactions[latest + 1 :]))
-    # Done stays done, except here: the note never arrived, so its task follows the facts again.
+    if sent:
+        latest = max(sent, key=lambda n: app.interactions[n].on)
+        save_application(conn, app, replace(app, interactions=app.interactions[:latest]
+                                            + app.interactions[latest + 1 :]))
+    # Done stays done, except here: the note never arrived, so its task follows the facts again
+    # (and, open again, says which address bounced: see `store.bounces`).
     replan(conn, {app_id}, release=[task_id])
 
 
 def bounced_addresses(conn: sa.Connection) -> dict[str, str]:
     """Recipients whose mail bounced, each with the reason, unless a later message to them went through."""
     rows = conn.execute(sa.select(t.outbox.c.recipient, t.outbox.c.state, t.outbox.c.last_error)
-                        .where(t.outbox.c.state.in_(["failed", "sent"])).order_by(t.outbox.c.updated_at,
-                                                                                   t.outbox.c.id)).all()
+                        .where(t.outbox.c.state.in_(["bounced", "sent"])).order_by(t.outbox.c.updated_at,
+                                                                                    t.outbox.c.id)).all()
     flagged: dict[str, str] = {}
     for recipient, state, error in rows:
         address = recipient.lower()
         if state == "sent":
             flagged.pop(address, None)
-        elif (error or "").startswith(BOUNCED):
-            flagged[address] = error.removeprefix(BOUNCED)
+        else:
+            flagged[address] = error or f"the address {recipient} bounced"
     return flagged
+
+
+def flagged_addresses(store: Store) -> dict[str, str]:
+    """`bounced_addresses` in its own read: what a list of people shows beside an address."""
+    with store.reading() as conn:
+        return bounced_addresses(conn)

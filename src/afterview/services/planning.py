@@ -14,6 +14,7 @@ from afterview.domain.playbook import derive_plan
 from afterview.services.errors import NotFound, UserError
 from afterview.store import queries
 from afterview.store import repository as repo
+from afterview.store.bounces import with_bounces
 
 
 def replan(conn: sa.Connection, ids: Iterable[str] | None = None, *, release: Iterable[str] = (),
@@ -32,7 +33,7 @@ def replan(conn: sa.Connection, ids: Iterable[str] | None = None, *, release: It
         search = JobSearch(repo.read_profile(conn), repo.read_references(conn), tuple(_applications(conn, wanted)),
                            repo.read_dismissals(conn))
     try:
-        tasks = derive_plan(search, only=wanted)
+        tasks = with_bounces(conn, derive_plan(search, only=wanted))
     except UnknownRegion as problem:
         raise UserError(str(problem)) from None
     by_app: dict[str, list[Task]] = {a.id: [] for a in search.applications if wanted is None or a.id in wanted}

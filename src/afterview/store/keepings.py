@@ -54,7 +54,7 @@ def write_outbox(conn: sa.Connection, messages: Sequence[OutboxMessage]) -> int:
     for m in messages:
         if m.message_id in known:
             continue
-        if m.state not in ("failed", "duplicate"):
+        if m.state not in t.OUTBOX_HISTORY:
             if m.task in live:
                 continue
             live.add(m.task)

@@ -173,9 +173,11 @@ drafts = sa.Table(
 )
 
 # Messages to send, each with its own Message-ID so that it is sent at most once.
-# A `failed` message is history (it never left), and a `duplicate` is a second copy
-# found by migration 0002 in a store written before the index existed.
-OUTBOX_LIVE = "state NOT IN ('failed', 'duplicate')"
+# A `failed` message is history (it never left), a `bounced` one too (it left and came
+# back: see migration 0007), and a `duplicate` is a second copy found by migration 0002
+# in a store written before the index existed. None of them keeps its task from another.
+OUTBOX_HISTORY = ("failed", "duplicate", "bounced")
+OUTBOX_LIVE = "state NOT IN ('failed', 'duplicate', 'bounced')"
 outbox = sa.Table(
     "outbox", metadata,
     sa.Column("id", sa.Integer, primary_key=True),

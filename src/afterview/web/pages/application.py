@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from afterview.domain.model import CHANNELS, OUTBOUND_KINDS, OUTCOME_KINDS, PERSON_ROLES
-from afterview.services import facts, views
+from afterview.services import facts, outbox, views
 from afterview.services.errors import NotFound, Refused, UserError
 from afterview.web.context import as_of, kept_page, render, see_other, segment, web
 from afterview.web.errors import FormProblem
@@ -35,7 +35,8 @@ def application_page_with(request: Request, app_id: str, *, status: int = 200, f
     return render(request, "application.html", status, view=view, today=today, forms=shown,
                   kinds=OUTBOUND_KINDS, channels=CHANNELS, outcomes=OUTCOME_KINDS,
                   task_errors=task_errors or {}, task_values=task_values or {},
-                  people=person_forms(view.app, forms), roles=PERSON_ROLES)
+                  people=person_forms(view.app, forms), roles=PERSON_ROLES,
+                  bounced=outbox.flagged_addresses(web(request).store))
 
 
 async def application_page(request: Request, app_id: str) -> HTMLResponse:
@@ -45,7 +46,8 @@ async def application_page(request: Request, app_id: str) -> HTMLResponse:
         view = views.application_view(store, app_id, today)
         return dict(view=view, today=today, forms={name: Form(prefix=f"{name}-") for name in FORMS},
                     kinds=OUTBOUND_KINDS, channels=CHANNELS, outcomes=OUTCOME_KINDS, task_errors={},
-                    task_values={}, people=person_forms(view.app), roles=PERSON_ROLES)
+                    task_values={}, people=person_forms(view.app), roles=PERSON_ROLES,
+                    bounced=outbox.flagged_addresses(store))
 
     return await kept_page(request, ("application", app_id, today), "application.html", values)
 
