@@ -12,7 +12,7 @@ import copy
 import json
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -260,3 +260,42 @@ def test_the_api_and_the_web_refuse_hostile_documents_clearly(tmp_path: Path) ->
         assert too_large.status_code == 413 and "larger than" in too_large.json()["detail"]
     finally:
         web.close()
+
+
+def test_a_body_without_a_length_is_held_to_the_same_bound(tmp_path: Path) -> None:
+    """A chunked body declares no Content-Length, so the pre-check cannot see it: reading stops at the bound.
+    Sent to a real uvicorn server, as a client streaming a body of unknown length would."""
+    import httpx
+
+    from afterview.web.security import MAX_REQUEST_BYTES
+    from tests.support.live import run_server
+
+    sent = 0
+
+    def chunks() -> Iterator[bytes]:
+        nonlocal sent
+        piece = b" " * (1024 * 1024)
+        while sent <= 2 * MAX_REQUEST_BYTES:  # bounded: the server must stop long before this
+            sent += len(piece)
+            yield piece
+
+    served = run_server(str(tmp_path / "w.sqlite3"), AS_OF)
+    base = next(served)
+    try:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            client.get("/")
+            token = client.get("/api/session").json()["csrf_token"]
+            headers = {"content-type": "application/json", "x-csrf-token": token}
+            try:
+                answer = client.post("/api/import", content=chunks(), headers=headers)
+            except httpx.HTTPError:  # the server may close the connection while the client still writes
+                answer = None
+            if answer is not None:
+                assert answer.status_code == 413 and "larger than" in answer.json()["detail"], answer.text[:300]
+            assert sent <= MAX_REQUEST_BYTES + 64 * 1024 * 1024  # the server stopped reading
+            assert client.get("/api/today").status_code == 200  # still serving
+            document = json.dumps(demo_document(AS_OF)).encode()
+            small = client.post("/api/import", content=iter([document[:1000], document[1000:]]), headers=headers)
+            assert small.status_code == 200, small.text[:300]  # a chunked body within the bound is read whole
+    finally:
+        served.close()

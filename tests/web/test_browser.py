@@ -7,18 +7,14 @@ Screenshots at a laptop size and a phone size are saved in each test's tmp folde
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from afterview.services.demo import demo_document
-from afterview.web import create_app
+from tests.support import live
 from tests.web.conftest import AS_OF
 
 pytestmark = pytest.mark.browser
@@ -31,28 +27,8 @@ LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def run_server(db: str) -> Iterator[str]:
-    port = free_port()
-    config = uvicorn.Config(create_app(db=db, as_of=AS_OF), host="127.0.0.1", port=port, log_level="warning",
-                            access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
+    yield from live.run_server(db, AS_OF)
 
 
 @pytest.fixture

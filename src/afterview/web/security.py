@@ -207,6 +207,14 @@ class GuardMiddleware:
             await JSONResponse({"detail": CSRF_REFUSED, "errors": {}}, status_code=403)(
                 scope, receive, send_with_headers)
             return
+        if _sends_body_without_length(scope):
+            # Chunked: no length to check up front, so the body is read here, at most to the bound, and
+            # handed on whole; past the bound it is refused as a declared one is.
+            body = await _read_at_most(receive, MAX_REQUEST_BYTES)
+            if body is None:
+                await _too_large(scope, receive, send_with_headers)
+                return
+            receive = _replay(body, receive)
         try:
             await self.app(scope, receive, send_with_headers)
         except sa.exc.DBAPIError as problem:
@@ -228,6 +236,42 @@ class GuardMiddleware:
 MAX_REQUEST_BYTES = limits.MAX_DOCUMENT_BYTES + 1024 * 1024
 TOO_LARGE = (f"This request is larger than {MAX_REQUEST_BYTES // 2**20} MB, more than any import takes; "
              f"nothing was read or changed.")
+
+
+def _sends_body_without_length(scope: Scope) -> bool:
+    return scope["method"] not in SAFE_METHODS and not any(
+        name == b"content-length" for name, _ in scope.get("headers", ()))
+
+
+async def _read_at_most(receive: Receive, limit: int) -> bytes | None:
+    """The whole body, or None as soon as it is longer than `limit` (the rest is never read)."""
+    parts: list[bytes] = []
+    read = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(parts)  # the client went away; the app sees an empty or partial body
+        chunk = message.get("body", b"")
+        read += len(chunk)
+        if read > limit:
+            return None
+        parts.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(parts)
+
+
+def _replay(body: bytes, then: Receive) -> Receive:
+    """The body read already, as one message; after it, what the client sends next (its disconnect)."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return await then()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
 
 
 def _declared_length(scope: Scope) -> int:
