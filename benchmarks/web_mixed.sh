@@ -16,6 +16,7 @@ bin=.venv/bin
 work=$(mktemp -d)
 server=""
 pg=""
+failed=0
 as_service=()
 [ "$(id -u)" = 0 ] && as_service=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 cleanup() {
@@ -52,7 +53,8 @@ run() {  # name database
     sleep 0.1
   done
   echo "## $1, $apps applications (load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores)"
-  $bin/python benchmarks/web_mixed.py "http://127.0.0.1:$port" "$seconds" 20
+  # A failed request is reported, and the next database still measured; the exit status tells.
+  $bin/python benchmarks/web_mixed.py "http://127.0.0.1:$port" "$seconds" 20 || failed=1
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
 }
 run SQLite "$work/store.sqlite3"
@@ -61,3 +63,4 @@ case "${AFTERVIEW_BENCH_POSTGRES:-}" in
   "") postgres && run PostgreSQL "$pg_url" ;;
   *) run PostgreSQL "$AFTERVIEW_BENCH_POSTGRES" ;;
 esac
+exit $failed

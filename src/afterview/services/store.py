@@ -3,6 +3,7 @@ and the one way a use-case reads or writes it."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,19 @@ from afterview.store.migrate import upgrade
 WRITE_LOCK_KEY = 0x41667465  # "Afte"
 
 
+# Writers in this process queue here, before taking a connection: each then gets the database's
+# lock at once instead of polling for it with sleeps (on SQLite a busy writer retries every
+# 100 ms and can lose every round until its timeout) while holding a pooled connection that the
+# writer it waits for, or a reader, may need. Other processes still meet at the database's lock.
+_WRITERS: dict[str, threading.RLock] = {}
+_WRITERS_GUARD = threading.Lock()
+
+
+def _writer(url: str) -> threading.RLock:
+    with _WRITERS_GUARD:
+        return _WRITERS.setdefault(url, threading.RLock())
+
+
 @dataclass(frozen=True)
 class Store:
     url: str
@@ -37,7 +51,7 @@ class Store:
         `action` names the change in the history ("log interview acme", …).
         """
         try:
-            with self.engine.connect() as connection:
+            with _writer(self.url), self.engine.connect() as connection:
                 connection.execution_options(**{WRITING: True})
                 with connection.begin():
                     if connection.dialect.name == "postgresql":
