@@ -12,7 +12,7 @@ from afterview.domain.model import Application, JobSearch, Task, sort_tasks
 from afterview.domain.pipeline import keep_searching, local_day, no_response_from, with_weekly
 from afterview.domain.playbook import derive_plan
 from afterview.services.errors import NotFound, UserError
-from afterview.store import queries
+from afterview.store import plan_writing, queries, snoozes
 from afterview.store import repository as repo
 from afterview.store.bounces import with_bounces
 
@@ -40,8 +40,8 @@ def replan(conn: sa.Connection, ids: Iterable[str] | None = None, *, release: It
     for task in tasks:
         by_app[task.application or ""].append(task)
     quiet = {app_id: no_response_from(found) for app_id, found in by_app.items()}
-    repo.replace_tasks(conn, None if wanted is None else quiet.keys(), tasks, release=release)
-    repo.set_no_response(conn, quiet)
+    plan_writing.replace_tasks(conn, None if wanted is None else quiet.keys(), tasks, release=release)
+    plan_writing.set_no_response(conn, quiet)
     return len(tasks)
 
 
@@ -78,7 +78,7 @@ def today(conn: sa.Connection, as_of: date, limit: int | None = None) -> tuple[l
     """The first `limit` open tasks due on or before `as_of`, most overdue first, and how many in all."""
     tasks, total = repo.open_due(conn, as_of, limit)
     weekly = weekly_task(conn, as_of)
-    if weekly is not None and repo.is_snoozed(conn, weekly.id, as_of):
+    if weekly is not None and snoozes.is_snoozed(conn, weekly.id, as_of):
         weekly = None
     return with_weekly(tasks, total, weekly, as_of, limit)
 

@@ -22,7 +22,8 @@ from afterview.domain.backup import (
 )
 from afterview.domain.model import Task
 from afterview.store import schema as t
-from afterview.store.repository import HISTORY_STATUSES, read_tasks, task_row
+from afterview.store.plan_writing import HISTORY_STATUSES, task_row
+from afterview.store.repository import read_tasks
 
 
 def read_drafts(conn: sa.Connection) -> tuple[SavedDraft, ...]:

@@ -1,4 +1,4 @@
-"""Reading and writing the facts and the materialised plan.
+"""Reading and writing the facts, and reading the materialised plan (store.plan_writing writes it).
 
 Every function takes an open connection inside the caller's transaction: the
 services decide where a use-case begins and ends, so nothing is half-written.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -17,7 +17,6 @@ import sqlalchemy as sa
 
 from afterview.domain import plain
 from afterview.domain.model import (
-    KIND_RANK,
     Application,
     Dismissal,
     Interaction,
@@ -31,32 +30,16 @@ from afterview.domain.model import (
 )
 from afterview.store import journal, queries
 from afterview.store import schema as t
+from afterview.store.bulk import chunks, insert_many
 
-# Task statuses the user made: kept as they are however the plan is derived again.
-HISTORY_STATUSES = ("done", "skipped")
-
-def insert_many(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert many rows at once.
-
-    On SQLite the rows go to the driver's executemany directly, each value through
-    the same bind processor SQLAlchemy would use (a day as YYYY-MM-DD, JSON as
-    text), without building SQLAlchemy's parameters per row, which costs more than
-    the insert itself at 100,000 rows. Other databases take the ordinary insert.
-    """
-    if not rows:
-        return
-    if conn.dialect.name != "sqlite":
-        conn.execute(sa.insert(table), rows)
-        return
-    names = list(rows[0])
-    processors = [table.c[name].type.bind_processor(conn.dialect) for name in names]
-    quoted = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in names)
-    statement = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * len(names))})"
-    values = [tuple(value if process is None or value is None else process(value)
-                    for process, value in zip(processors, (row[name] for name in names), strict=True))
-              for row in rows]
-    conn.exec_driver_sql(statement, values)
-
+# The plan's writing and the snoozes have modules of their own; these names still answer here.
+from afterview.store.plan_writing import HISTORY_STATUSES as HISTORY_STATUSES
+from afterview.store.plan_writing import replace_tasks as replace_tasks
+from afterview.store.plan_writing import set_no_response as set_no_response
+from afterview.store.plan_writing import task_row as task_row
+from afterview.store.snoozes import is_snoozed as is_snoozed
+from afterview.store.snoozes import read_snoozes as read_snoozes
+from afterview.store.snoozes import write_snooze as write_snooze
 
 # ---- profile and references ------------------------------------------------
 
@@ -196,7 +179,7 @@ def write_applications(conn: sa.Connection, apps: Sequence[Application], positio
     _remember_applications(conn, ids, existing)
     if existing:
         for table in (t.people, t.interviews, t.interactions):
-            for chunk in _chunks(sorted(existing)):
+            for chunk in chunks(sorted(existing)):
                 conn.execute(sa.delete(table).where(table.c.application_id.in_(chunk)))
     rows = [_application_row(a, positions[a.id]) for a in apps]
     insert_many(conn, t.applications, [r for r in rows if r["id"] not in existing])
@@ -219,15 +202,9 @@ def write_applications(conn: sa.Connection, apps: Sequence[Application], positio
         insert_many(conn, table, batch)
 
 
-def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
-    """Long IN lists in pieces every database takes."""
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def _existing_ids(conn: sa.Connection, ids: Sequence[str]) -> set[str]:
     query = sa.select(t.applications.c.id)
-    return {found for chunk in _chunks(ids) for found in conn.execute(query.where(t.applications.c.id.in_(chunk)))
+    return {found for chunk in chunks(ids) for found in conn.execute(query.where(t.applications.c.id.in_(chunk)))
             .scalars()}
 
 
@@ -244,7 +221,7 @@ def _remember_applications(conn: sa.Connection, ids: Sequence[str], existing: se
     if not fresh:
         return
     there = [i for i in fresh if i in existing] if existing is not None else fresh
-    before = {a.id: a for chunk in _chunks(there) for a in read_applications(conn, chunk)}
+    before = {a.id: a for chunk in chunks(there) for a in read_applications(conn, chunk)}
     for app_id in fresh:
         found = before.get(app_id)
         entry.applications[app_id] = None if found is None else plain.application_plain(found)
@@ -401,99 +378,6 @@ def clear_facts(conn: sa.Connection) -> None:
         conn.execute(sa.delete(table))
 
 
-# ---- the materialised plan -------------------------------------------------------
-
-
-def task_row(x: Task) -> dict[str, Any]:
-    return {"id": x.id, "application_id": x.application, "company": x.company, "kind": x.kind,
-            "person": x.person, "due": x.due, "deadline": x.deadline, "status": x.status, "channel": x.channel,
-            "reason": x.reason, "created": x.created, "rank": KIND_RANK.get(x.kind, 99), "round": x.round}
-
-
-# A stored task as a plain tuple (days as YYYY-MM-DD text, which both databases give back
-# for a cast), so that deriving a plan again can tell in one pass which rows really changed.
-_DAYS = ("due", "deadline", "created")
-_COMPARED = ("status", "application_id", "company", "kind", "person", "due", "deadline", "channel", "reason",
-             "created", "rank")
-
-
-def _comparable(row: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(row[c].isoformat() if c in _DAYS and row[c] is not None else row[c] for c in _COMPARED)
-
-
-def _stored_tasks(conn: sa.Connection, application_ids: list[str] | None) -> dict[str, tuple[Any, ...]]:
-    columns = [sa.cast(t.tasks.c[c], sa.String) if c in _DAYS else t.tasks.c[c] for c in _COMPARED]
-    query = sa.select(t.tasks.c.id, *columns)
-    if application_ids is None:
-        return {row[0]: tuple(row[1:]) for row in conn.execute(query)}
-    found: dict[str, tuple[Any, ...]] = {}
-    for chunk in _chunks(application_ids):
-        found.update({row[0]: tuple(row[1:]) for row in conn.execute(query.where(t.tasks.c.application_id.in_(chunk)))})
-    return found
-
-
-def replace_tasks(conn: sa.Connection, application_ids: Iterable[str] | None, tasks: Sequence[Task],
-                  *, release: Iterable[str] = ()) -> None:
-    """Bring the stored plan of these applications (all when None) in step with `tasks`.
-
-    History the user made stays as it is: a task stored as done or skipped keeps
-    that row whatever a later derivation says (a rule change or a new fact never
-    turns a check-in already made into "cancelled"); only `release` (used by undo)
-    lets such rows follow the facts again. A task that was never open — planned and
-    cancelled by facts already on file — is not stored: the plan grows with what
-    can still happen, not with everything that might have.
-
-    Only rows that differ from what is stored are written: deriving an unchanged
-    plan again writes nothing, and recording one fact rewrites a handful of rows.
-    """
-    ids = None if application_ids is None else list(application_ids)
-    stored = _stored_tasks(conn, ids)
-    released = set(release)
-    kept = {task_id for task_id, row in stored.items()
-            if row[0] in HISTORY_STATUSES and task_id not in released}
-    entry = journal.current(conn)
-    rows = []
-    same: set[str] = set()
-    for x in tasks:
-        if x.id in kept:
-            continue
-        before = stored.get(x.id)
-        if x.status == "cancelled" and before is None:
-            continue
-        status_before = None if before is None else before[0]
-        # (A task of an application this change created needs no mark: undo removes it with it.)
-        if entry is not None and x.status in HISTORY_STATUSES and status_before not in HISTORY_STATUSES \
-                and x.id not in entry.tasks and not _created_here(entry, x.application):
-            entry.tasks[x.id] = status_before
-        row = task_row(x)
-        if before is not None and before == _comparable(row):
-            same.add(x.id)
-            continue
-        rows.append(row)
-    stale = [task_id for task_id in stored if task_id not in kept and task_id not in same]
-    for chunk in _chunks(stale):
-        conn.execute(sa.delete(t.tasks).where(t.tasks.c.id.in_(chunk)))
-    insert_many(conn, t.tasks, rows)
-
-
-def _created_here(entry: journal.Entry, app_id: str | None) -> bool:
-    return app_id is not None and app_id in entry.applications and entry.applications[app_id] is None
-
-
-def set_no_response(conn: sa.Connection, quiet: dict[str, date | None]) -> None:
-    """Store the day each application went quiet for good; only the days that changed are written."""
-    query = sa.select(t.applications.c.id, t.applications.c.no_response_from)
-    ids = list(quiet)
-    if len(ids) > 500:
-        current = {row.id: row.no_response_from for row in conn.execute(query)}
-    else:
-        current = {row.id: row.no_response_from for row in conn.execute(query.where(t.applications.c.id.in_(ids)))}
-    changed = [{"key": app_id, "day": day} for app_id, day in quiet.items() if current.get(app_id, day) != day]
-    if changed:
-        update = sa.update(t.applications).where(t.applications.c.id == sa.bindparam("key"))
-        conn.execute(update.values(no_response_from=sa.bindparam("day")), changed)
-
-
 def _task(row: sa.RowMapping) -> Task:
     return Task(row["id"], row["application_id"], row["company"], row["kind"], row["person"], row["due"],
                 row["deadline"], row["status"], row["channel"], row["reason"], row["created"], row.get("round"))
@@ -531,20 +415,6 @@ def open_due(conn: sa.Connection, as_of: date, limit: int | None) -> tuple[list[
     tasks = [_task(row) for row in rows]
     total = conn.execute(sa.text(queries.COUNT_OPEN_DUE_BY), {"as_of": as_of}).scalar_one()
     return tasks, int(total)
-
-
-def is_snoozed(conn: sa.Connection, task_id: str, as_of: date) -> bool:
-    return conn.execute(sa.text(queries.SNOOZED), {"task_id": task_id, "as_of": as_of}).first() is not None
-
-
-def read_snoozes(conn: sa.Connection) -> dict[str, date]:
-    return {row.task_id: row.until_day for row in conn.execute(sa.select(t.snoozes))}
-
-
-def write_snooze(conn: sa.Connection, task_id: str, until: date, as_of: date) -> None:
-    """Leave a task off Today until `until` (snoozes already over are cleared on the way)."""
-    conn.execute(sa.delete(t.snoozes).where(sa.or_(t.snoozes.c.task_id == task_id, t.snoozes.c.until_day <= as_of)))
-    conn.execute(sa.insert(t.snoozes).values(task_id=task_id, until_day=until))
 
 
 def active_count(conn: sa.Connection, as_of: date) -> tuple[int, bool]:

@@ -1,0 +1,24 @@
+"""Snoozes: tasks left off Today until a day (a display preference, not a fact)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from afterview.store import queries
+from afterview.store import schema as t
+
+
+def is_snoozed(conn: sa.Connection, task_id: str, as_of: date) -> bool:
+    return conn.execute(sa.text(queries.SNOOZED), {"task_id": task_id, "as_of": as_of}).first() is not None
+
+
+def read_snoozes(conn: sa.Connection) -> dict[str, date]:
+    return {row.task_id: row.until_day for row in conn.execute(sa.select(t.snoozes))}
+
+
+def write_snooze(conn: sa.Connection, task_id: str, until: date, as_of: date) -> None:
+    """Leave a task off Today until `until` (snoozes already over are cleared on the way)."""
+    conn.execute(sa.delete(t.snoozes).where(sa.or_(t.snoozes.c.task_id == task_id, t.snoozes.c.until_day <= as_of)))
+    conn.execute(sa.insert(t.snoozes).values(task_id=task_id, until_day=until))
