@@ -59,6 +59,8 @@ class ChangeWatch:
         self._sqlite = None if path is None else sqlite3.connect(
             f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
         self._server: sa.Connection | None = None
+        # Whether asking costs a round trip to a server (PostgreSQL) rather than a look at a local file.
+        self.remote = self._sqlite is None
 
     def version(self) -> Hashable | None:
         try:

@@ -37,9 +37,10 @@ class ScreenCache:
         # Renderings under way, by (key, version); touched only from the event loop.
         self._building: dict[tuple[Hashable, Hashable], asyncio.Future[str]] = {}
 
-    def get(self, key: Hashable) -> tuple[Hashable | None, str | None]:
-        """The store's version now, and the screen kept for `key` at that version (None if none)."""
-        version = self.watch.version()
+    def get(self, key: Hashable, version: Hashable | None = None) -> tuple[Hashable | None, str | None]:
+        """The store's version (now, unless given), and the screen kept for `key` at that version (None if none)."""
+        if version is None:
+            version = self.watch.version()
         if version is None:
             return None, None
         with self._lock:
@@ -60,7 +61,8 @@ class ScreenCache:
 
     async def kept(self, key: Hashable, build: Callable[[], str]) -> str:
         """The screen for `key` as the data is now: kept, being rendered for another request, or rendered here."""
-        version, text = self.get(key)
+        # Asking a database server is a round trip: never on the event loop, where it would hold up every request.
+        version, text = self.get(key, await run_in_threadpool(self.watch.version) if self.watch.remote else None)
         if text is not None:
             return text
         if version is None:
