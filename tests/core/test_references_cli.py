@@ -102,4 +102,16 @@ def test_every_mistake_is_one_line_and_writes_nothing(db: Path) -> None:
         "afterview: --name: a reference needs a name; give their name or leave it as it is")
     assert refused(db, 2, "references", "remove", "Nobody").startswith("afterview: no reference called 'Nobody'")
     assert refused(db, 2, "references", "add", "--name", "Sam Poe", "--relationship", "x" * 201).startswith(
-        "afterview: --relationship: the relationship is longer than 200 characters")
+        "afterview: --relationship: the relationship is 201 characters long; at most 200 are kept; shorten it")
+
+
+def test_a_document_with_look_alike_references_is_refused_as_adding_one_by_hand_is(db: Path, tmp_path: Path) -> None:
+    ok(db, "references", "add", "--name", "Ann Lee", "--email", "ann@lee.example")
+    by_hand = refused(db, 2, "references", "add", "--name", "ann-lee!")
+    assert "reads the same as your reference 'Ann Lee'" in by_hand
+    document = json.loads(ok(db, "export"))
+    document["references"].append({"name": "ann-lee!"})
+    path = tmp_path / "look-alikes.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    line = refused(db, 2, "import", str(path))  # and nothing written
+    assert "$.references[1].name" in line and "reads the same as your reference 'Ann Lee'" in line

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from afterview.domain import limits
+from afterview.domain.candidates import slug
 from afterview.domain.model import (
     CALL_OUTCOMES,
     CHANCES,
@@ -129,6 +130,22 @@ def reference(r: Reference) -> None:
     email("email", r.email)
     text("phone", r.phone, limit="phone")
     text("relationship", r.relationship, limit="relationship")
+
+
+def reference_twin(found: Iterable[str], name: str) -> Invalid | None:
+    """Why reference `name` cannot stand beside the references `found`: the same name again, or
+    one the plan cannot tell apart (its tasks tell people apart by a name's letters and digits,
+    so "Ann Lee" and "ann-lee!" would share a reference alert). None when it can."""
+    known = tuple(found)
+    if any(other.casefold() == name.casefold() for other in known):
+        return Invalid(f"{name!r} is already one of your references", field="name", code="duplicate-reference",
+                       hint="edit that entry instead of adding it again")
+    twin = next((other for other in known if slug(other) == slug(name)), None)
+    if twin is not None:
+        return Invalid(f"{name!r} reads the same as your reference {twin!r}", field="name",
+                       code="look-alike-reference",
+                       hint="tell them apart, e.g. with a middle initial, or edit that entry")
+    return None
 
 
 def application(app: Application) -> None:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from afterview.domain import limits, plain
+from afterview.domain import limits, plain, validate
 from afterview.domain.backup import Backup
 from afterview.domain.calendars import UnknownRegion, check_region
 
@@ -172,11 +172,13 @@ def _check_meaning(doc: Mapping[str, Any]) -> None:
             raise DocumentError(f"{where}: {text!r} is not a real date; expected YYYY-MM-DD") from None
     profile = doc.get("profile", {})
     _check_place(profile.get("country", "US"), profile.get("subdivision"), "$.profile")
-    seen_refs: set[str] = set()
+    seen_refs: list[str] = []
     for n, ref in enumerate(doc.get("references", [])):
-        if ref["name"].casefold() in seen_refs:
-            raise DocumentError(f"$.references[{n}].name: {ref['name']!r} is listed twice; keep one entry")
-        seen_refs.add(ref["name"].casefold())
+        # The same refusal as adding it by hand (CLI, web, API): the same name, or one that reads the same.
+        twin = validate.reference_twin(seen_refs, ref["name"])
+        if twin is not None:
+            raise DocumentError(f"$.references[{n}].name: {twin.message}; {twin.hint}")
+        seen_refs.append(ref["name"])
     seen_apps: set[str] = set()
     for n, app in enumerate(doc.get("applications", [])):
         where = f"$.applications[{n}]"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from afterview.domain.candidates import slug
+from afterview.domain import validate
 from afterview.domain.model import Application, Reference
 from afterview.domain.playbook import references_matter, references_reason
 from afterview.services.errors import Conflict, NotFound, UserError
@@ -20,10 +20,6 @@ from afterview.services.planning import replan
 from afterview.services.store import Store
 from afterview.store import repository as repo
 
-MAX_NAME = 200
-MAX_EMAIL = 320
-MAX_PHONE = 60
-MAX_RELATIONSHIP = 200
 FIELDS: tuple[str, ...] = ("name", "email", "phone", "relationship")
 
 
@@ -118,43 +114,21 @@ def _index(found: Sequence[Reference], name: str) -> int:
 
 
 def _refuse_twin(found: Sequence[Reference], name: str) -> None:
-    if any(r.name.casefold() == name.casefold() for r in found):
-        raise Conflict(f"{name!r} is already one of your references", field="name",
-                       hint="edit that entry instead of adding it again")
-    # The plan tells tasks apart by the name's letters and digits: "Ann Lee" and "ann-lee" would be one task.
-    twin = next((r for r in found if slug(r.name) == slug(name)), None)
-    if twin is not None:
-        raise Conflict(f"{name!r} reads the same as your reference {twin.name!r}", field="name",
-                       hint="tell them apart, e.g. with a middle initial, or edit that entry")
+    problem = validate.reference_twin((r.name for r in found), name)
+    if problem is not None:
+        raise Conflict(problem.message, code=problem.code, field=problem.field, hint=problem.hint)
 
 
 def _checked(reference: Reference) -> Reference:
-    """The reference with its text tidied, or UserError naming the first field that is wrong."""
-    name = reference.name.strip()
-    if not name:
-        raise UserError("a reference needs a name", field="name", hint="give their name as you would in a letter")
-    if len(name) > MAX_NAME:
-        raise UserError(f"the name is longer than {MAX_NAME} characters", field="name")
-    email = (reference.email or "").strip() or None
-    if email is not None:
-        _check_email(email)
-    phone = (reference.phone or "").strip() or None
-    if phone is not None and len(phone) > MAX_PHONE:
-        raise UserError(f"the phone number is longer than {MAX_PHONE} characters", field="phone")
-    relationship = (reference.relationship or "").strip() or None
-    if relationship is not None and len(relationship) > MAX_RELATIONSHIP:
-        raise UserError(f"the relationship is longer than {MAX_RELATIONSHIP} characters", field="relationship",
-                        hint="a few words such as 'former manager' do")
-    return Reference(name, email, phone, relationship)
-
-
-def _check_email(email: str) -> None:
-    from email_validator import EmailNotValidError, validate_email
-
-    if len(email) > MAX_EMAIL:
-        raise UserError(f"the email address is longer than {MAX_EMAIL} characters", field="email")
+    """The reference with its text tidied, or UserError naming the first field that is wrong: the
+    domain's checks, as an imported document's references get them."""
+    tidy = Reference(reference.name.strip(), (reference.email or "").strip() or None,
+                     (reference.phone or "").strip() or None, (reference.relationship or "").strip() or None)
+    if not tidy.name:
+        raise UserError("a reference needs a name", code="required", field="name",
+                        hint="give their name as you would in a letter")
     try:
-        # Never look the domain up: the app works offline and the address is only written in notes.
-        validate_email(email, check_deliverability=False)
-    except EmailNotValidError as problem:
-        raise UserError(f"{email!r} is not an email address ({problem})", field="email") from None
+        validate.reference(tidy)
+    except validate.Invalid as problem:
+        raise UserError(problem.message, code=problem.code, field=problem.field, hint=problem.hint) from None
+    return tidy
