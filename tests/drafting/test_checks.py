@@ -132,6 +132,12 @@ def test_another_companys_name() -> None:
     assert _found(text, to_bob()) == [("wrong-name", "Globex"), ("wrong-name", "Initech")]
 
 
+def test_a_company_named_without_letters_names_nothing() -> None:
+    # Its pattern was once two word boundaries, found (empty) at every word of the note.
+    context = to_bob(other_companies=("84.51", "1-800", "Globex Systems"))
+    assert _found(GOOD_TO_BOB, context) == []
+
+
 def test_a_misspelt_recipient_or_company() -> None:
     text = GOOD_TO_BOB.replace("at Acme Corp.", "at Acme Crop.")
     assert _found(text, to_bob()) == [("misspelt-name", "Acme Crop")]

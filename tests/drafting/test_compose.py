@@ -126,6 +126,22 @@ def test_composing_is_deterministic_across_processes() -> None:
     assert there == here
 
 
+def test_the_inflection_libraries_are_imported_when_a_note_first_needs_them() -> None:
+    # inflect's import alone (typeguard recompiling its module once per method) took seconds.
+    script = ("import sys\n"
+              "import afterview.services.drafts\n"
+              "print(sorted(m for m in ('inflect', 'lemminflect', 'typeguard') if m in sys.modules))\n"
+              "import typeguard\n"
+              "decorator = typeguard.typechecked\n"
+              "from afterview.drafting.language import article, can_be_verb\n"
+              "print(article('hour'), can_be_verb('went'), 'inflect' in sys.modules,\n"
+              "      typeguard.typechecked is decorator)\n")
+    root = Path(__file__).resolve().parents[2]
+    there = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root,
+                           env={**os.environ, "PYTHONPATH": str(root)}).stdout.splitlines()
+    assert there == ["[]", "an hour True True True"]
+
+
 def test_a_card_is_short_with_no_subject() -> None:
     draft = _draft("thank_you_card", "acme:thank_you_card:r1:jane-doe")
     assert draft.format == "card" and draft.subject is None

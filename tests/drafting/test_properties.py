@@ -7,12 +7,14 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from afterview.domain.model import PersonNotes
 from afterview.drafting import CheckContext, OtherNote, TemplateSet, check, compose, context_for
 from afterview.drafting.checks import SEVERITY
+from afterview.drafting.checks.names import _PIECE, _company_patterns, _could_name, _fold, _person_patterns
+from afterview.drafting.spelling import WORD
 from tests.drafting.facts import acme, drafts_for, search, word_tasks
 
 PIECES = ["Dear", "Jane", "Bob", "Doe", "Roe", "Jnae", "Deo", "Acme", "Crop", "Corp", "Globex", "the", "the",
@@ -72,3 +74,24 @@ def test_importing_the_package_does_not_load_the_dictionary() -> None:
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=root, check=False)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+NAME_PIECES = ["Ines", "ines", "İnes", "ınes", "INES", "O’Brien", "O'Brien", "Brien", "Kate", "\u212aate", "Straße",
+               "STRASSE", "Jo", "Ann-Marie", "Ms", "Dr.", "Employer", "3M", "Co", "Ltd", "Inc", "_x", "x2", "May",
+               "Will", "’s", "'s", ",", ".", "-", " ", "  ", "\n", "é", "É"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(NAME_PIECES), min_size=1, max_size=4).map(" ".join),
+       st.lists(st.sampled_from(NAME_PIECES) | st.text(max_size=4), max_size=30).map("".join))
+def test_a_name_skipped_by_the_quick_look_has_no_pattern_that_matches(name: str, text: str) -> None:
+    """The wrong-name check builds patterns only for names whose first or last word is in the text;
+    every pattern that could match is kept, so skipping the others changes no finding."""
+    pieces = {_fold(p) for p in _PIECE.findall(text)}
+    words = WORD.findall(name)
+    assume(words)  # a name without a letter names nothing (test_checks)
+    person_matches = any(p.search(text) for p, _ in _person_patterns(name, set()))
+    if person_matches:
+        assert _could_name(words[0], pieces) or _could_name(words[-1], pieces), (name, text)
+    if any(p.search(text) for p in _company_patterns(name, set())):
+        assert _could_name(words[0], pieces), (name, text)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from afterview.drafting import TEMPLATE_KINDS, TemplateProblem, TemplateSet, compose, shipped_path
+from afterview.drafting.limits import LimitedEnvironment
 from tests.drafting.facts import with_offer, word_tasks
 
 JANE = "acme:thank_you_email:r1:jane-doe"
@@ -102,3 +104,24 @@ def test_a_template_file_that_is_not_utf8(tmp_path: Path) -> None:
     (tmp_path / "thank_you_email.txt.j2").write_bytes(b"Subject: Caf\xe9\n\nHello\n")
     with pytest.raises(TemplateProblem, match=r"line 1: cannot read the template"):
         _compose_jane(TemplateSet(tmp_path))
+
+
+def test_a_template_is_compiled_once_per_process_and_again_when_edited(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled: list[str | None] = []
+    compile_source = LimitedEnvironment.compile
+
+    def counting(self: LimitedEnvironment, source: Any, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(name)
+        return compile_source(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(LimitedEnvironment, "compile", counting)
+    path = tmp_path / "thank_you_email.txt.j2"
+    path.write_text("Subject: Thanks\n\nHi {{ greeting_name }},\n\nThank you.\n\n{{ me.name }}\n", encoding="utf-8")
+    first = _compose_jane(TemplateSet(tmp_path))
+    assert _compose_jane(TemplateSet(tmp_path)) == first  # a new set of the same folder: nothing compiled again
+    assert compiled == ["thank_you_email.txt.j2"]
+    # Rewritten at once (within the file system's clock tick, the same length): the new words are used.
+    path.write_text(path.read_text(encoding="utf-8").replace("Thank you.", "Many thank"), encoding="utf-8")
+    assert "Many thank" in _compose_jane(TemplateSet(tmp_path))
+    assert len(compiled) == 2

@@ -11,12 +11,15 @@ deferred tax").
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
-
-import inflect
+from typing import TYPE_CHECKING
 
 from afterview.drafting.spelling import is_common_word
+
+if TYPE_CHECKING:
+    import inflect
 
 _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+")
 # Words that are always ordinary lower-case words at the start of a phrase.
@@ -58,7 +61,30 @@ _FINITE = frozenset({
 
 @cache
 def engine() -> inflect.engine:
+    """inflect's engine, imported on first use.
+
+    inflect wraps its methods in typeguard's `@typechecked`, which re-parses and recompiles
+    inflect's whole module once per method at import: seconds of CPU before the first
+    word. Those run-time type checks are for development (typeguard turns itself off under
+    `python -O`), so inflect is imported with the decorator as the identity, as it would be there.
+    """
+    if "inflect" not in sys.modules:
+        import typeguard
+
+        checked = typeguard.typechecked
+        typeguard.typechecked = _unchecked  # type: ignore[assignment]
+        try:
+            import inflect
+        finally:
+            typeguard.typechecked = checked
+    import inflect
+
     return inflect.engine()
+
+
+def _unchecked(target: object = None, **_options: object) -> object:
+    """`typechecked` as under `python -O`: the function itself (or, called with options only, a decorator)."""
+    return target if target is not None else _unchecked
 
 
 def words(text: str) -> list[str]:

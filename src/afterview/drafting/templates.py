@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 
@@ -55,14 +56,19 @@ def _template_line(tb: TracebackType | None, filename: str) -> int | None:
     return line
 
 
-class TemplateSet:
-    """The templates in force: the user's folder first, then the shipped ones."""
+class _Compiler:
+    """The environment of one template folder, and each of its files as last compiled.
 
-    def __init__(self, user_dir: Path | None = None) -> None:
-        self.user_dir = user_dir
-        search = [str(user_dir)] if user_dir is not None else []
+    Both live as long as the process: building the sandboxed environment and compiling a
+    template cost far more than rendering a note. The source just read decides whether the
+    compiled template still stands, so an edit is never missed (an mtime check would miss
+    one made within the file system's clock tick).
+    """
+
+    def __init__(self, user_dir: str | None) -> None:
+        search = [user_dir] if user_dir is not None else []
         search.append(str(SHIPPED_DIR))
-        self._env = LimitedEnvironment(
+        self.env = LimitedEnvironment(
             loader=jinja2.FileSystemLoader(search, encoding="utf-8"),
             undefined=jinja2.StrictUndefined,
             # Plain text, not HTML: escaping would put &amp; into letters.
@@ -71,6 +77,29 @@ class TemplateSet:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
+        self._compiled: dict[str, tuple[str, jinja2.Template]] = {}
+
+    def template(self, name: str, filename: str, source: str) -> jinja2.Template:
+        found = self._compiled.get(filename)
+        if found is not None and found[0] == source:
+            return found[1]
+        code = self.env.compile(source, name, filename)
+        template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
+        self._compiled[filename] = (source, template)
+        return template
+
+
+@lru_cache(maxsize=16)
+def _compiler(user_dir: str | None) -> _Compiler:
+    return _Compiler(user_dir)
+
+
+class TemplateSet:
+    """The templates in force: the user's folder first, then the shipped ones."""
+
+    def __init__(self, user_dir: Path | None = None) -> None:
+        self.user_dir = user_dir
+        self._compiler = _compiler(str(user_dir) if user_dir is not None else None)
 
     def path_of(self, kind: str) -> Path:
         """The file that `render(kind, ...)` reads: the user's override if there is one."""
@@ -103,7 +132,7 @@ class TemplateSet:
             raise TemplateProblem(f"{path}, line 1: the template is empty; write the note or delete the file "
                                   f"to use the shipped one")
         try:
-            template = self._env.get_template(template_name(kind))
+            template = self._compiler.template(template_name(kind), str(path), source)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(f"{path}, line {exc.lineno}: {_one_line(exc.message or 'syntax error')}") from None
         try:

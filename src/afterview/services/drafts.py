@@ -28,6 +28,7 @@ from afterview.paths import data_dir
 from afterview.services.errors import UserError
 from afterview.services.planning import find_task
 from afterview.services.store import Store
+from afterview.store import note_reads
 from afterview.store import repository as repo
 from afterview.store import schema as t
 
@@ -69,8 +70,10 @@ def _compose(task: Task, search: JobSearch, edits: dict[str, tuple[str | None, s
     return draft, False
 
 
-def _read_edits(conn: sa.Connection) -> dict[str, tuple[str | None, str]]:
-    rows = conn.execute(sa.select(t.drafts.c.task_id, t.drafts.c.subject, t.drafts.c.body))
+def _read_edits(conn: sa.Connection, task_ids: list[str]) -> dict[str, tuple[str | None, str]]:
+    """The user's own wording of these tasks' notes, where they edited them."""
+    rows = conn.execute(sa.select(t.drafts.c.task_id, t.drafts.c.subject, t.drafts.c.body)
+                        .where(t.drafts.c.task_id.in_(task_ids)))
     return {row.task_id: (row.subject, row.body) for row in rows}
 
 
@@ -100,20 +103,18 @@ def add_words(store: Store, words: list[str]) -> int:
 
 
 def checked_draft(conn: sa.Connection, task: Task, text: str | None, as_of: date) -> CheckedDraft:
-    search = repo.read_search_around(conn, task.application) if task.application else repo.read_search(conn)
-    edits = _read_edits(conn)
+    search = note_reads.search_for_note(conn, task)
+    # The other notes of this kind in this application, for the likeness check (which compares only
+    # notes within an application, so a task without one has none to compare).
+    mine = repo.read_tasks(conn, application=task.application, statuses=("open", "done")) if task.application else []
+    siblings = [other for other in mine if other.id != task.id and other.kind == task.kind]
+    edits = _read_edits(conn, [task.id, *(other.id for other in siblings)])
     draft, edited = _compose(task, search, edits)
     if text is not None:
         subject, body = split_text(text, draft.subject is not None)
         # Editing the body only keeps the composed subject line.
         draft, edited = replace(draft, subject=subject or draft.subject, body=body), True
-    others: dict[str, str] = {}
-    siblings = [other for other in repo.read_tasks(conn, application=task.application, statuses=None)
-                if other.id != task.id and other.kind == task.kind and other.status in ("open", "done")]
-    for other in siblings:
-        others[other.id] = _compose(other, search, edits)[0].text
-    if task.application:  # the other applications, as far as this note's words can name them
-        search = repo.with_names_in(conn, search, [draft.text])
+    others = {other.id: _compose(other, search, edits)[0].text for other in siblings}
     context = context_for(task, search, other_texts=others, other_tasks=siblings, user_words=user_words(conn))
     return CheckedDraft(draft, check(draft.text, context), edited)
 
@@ -179,7 +180,8 @@ def email_address(draft: Draft) -> str:
 
 def attachments_of(conn: sa.Connection, task: Task) -> list[Path]:
     """The files this task's email carries (promised to its recipient at the interview)."""
-    search = repo.read_search_around(conn, task.application) if task.application else repo.read_search(conn)
+    apps = repo.read_applications(conn, [task.application], in_full=[task.application]) if task.application else []
+    search = JobSearch(repo.read_profile(conn), (), tuple(apps), ())
     return [Path(p).expanduser() for p in attachment_paths(task, search)]
 
 
