@@ -13,3 +13,10 @@ def data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("afterview", appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Where Afterview keeps what it can work out again (never the user's data)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("afterview", appauthor=False))

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from afterview.drafting.answers import remembered
 from afterview.drafting.spelling import is_common_word
 
 if TYPE_CHECKING:
@@ -193,11 +194,17 @@ def is_self_critical(text: str) -> bool:
     return any(w.casefold() in SELF_CRITICAL for w in words(text))
 
 
-@cache
-def _lemmas(word: str) -> frozenset[str]:
+def _parts_of_speech(word: str) -> list[str]:
     from lemminflect import getAllLemmas
 
-    return frozenset(getAllLemmas(word.casefold()))
+    return sorted(getAllLemmas(word))
+
+
+@cache
+def _lemmas(word: str) -> frozenset[str]:
+    """The parts of speech lemminflect's lexicon knows `word` as (kept between runs: loading it costs more
+    than checking a note)."""
+    return frozenset(remembered("parts of speech", word.casefold(), _parts_of_speech))
 
 
 def can_be_verb(word: str) -> bool:

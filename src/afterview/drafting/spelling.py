@@ -21,12 +21,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from spellchecker import SpellChecker
 
+from afterview.drafting.answers import remembered
 from afterview.drafting.types import Finding
+
+if TYPE_CHECKING:
+    from spellchecker import SpellChecker
 
 _DATA = Path(__file__).parent / "data" / "words.txt"
 _TEMPLATES = Path(__file__).parent / "templates"
@@ -54,6 +58,8 @@ _BRITISH = (
 @cache
 def dictionary() -> SpellChecker:
     """The English dictionary, loaded on first use and kept for the life of the process."""
+    from spellchecker import SpellChecker
+
     return SpellChecker(language="en", distance=1)
 
 
@@ -71,22 +77,26 @@ def product_words() -> frozenset[str]:
     return frozenset(words)
 
 
+def _count(key: str) -> int:
+    """How often the dictionary has `key` (as stored: lower case), -1 when it has not; kept between runs."""
+    return remembered("count", key, lambda k: dictionary().word_frequency.dictionary.get(k, -1))
+
+
 def is_word(word: str) -> bool:
     """True for a word of the dictionary, in any case, American or British spelling."""
     folded = word.casefold().replace("’", "'")
-    checker = dictionary()
-    if folded in checker:
+    if _count(folded.lower()) >= 0:
         return True
     for pattern, american in _BRITISH:
         variant = pattern.sub(american, folded)
-        if variant != folded and variant in checker:
+        if variant != folded and _count(variant.lower()) >= 0:
             return True
     return False
 
 
 def is_common_word(word: str, min_count: int = 20_000) -> bool:
     """A frequent English word (will, may, hope, grace): as a first name it is ambiguous at a sentence start."""
-    return dictionary().word_frequency.dictionary.get(word.casefold(), 0) >= min_count
+    return _count(word.casefold()) >= min_count
 
 
 @cache

@@ -6,10 +6,8 @@ services decide where a use-case begins and ends, so nothing is half-written.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -313,55 +311,6 @@ def write_dismissals(conn: sa.Connection, dismissals: Iterable[Dismissal]) -> No
 def read_search(conn: sa.Connection) -> JobSearch:
     return JobSearch(read_profile(conn), read_references(conn), tuple(read_applications(conn)),
                      read_dismissals(conn))
-
-
-def read_search_around(conn: sa.Connection, app_id: str) -> JobSearch:
-    """The search as one note is composed from: its company's applications in full, every offer
-    or ending by its own row (a leverage note names the offer's company and deadline; a decline
-    says whether another offer was accepted), and every other application by its company and
-    role only. See `with_names_in` for what checking the note needs besides."""
-    full = ids_of_companies(conn, companies_of(conn, [app_id])) | {app_id}
-    apps = read_applications(conn, full | ids_with_outcome(conn), in_full=full)
-    have = {a.id for a in apps}
-    rows = conn.execute(sa.select(t.applications.c.id, t.applications.c.company, t.applications.c.role)
-                        .order_by(t.applications.c.position))
-    others = [Application(found, company, role) for found, company, role in rows if found not in have]
-    return JobSearch(read_profile(conn), read_references(conn), tuple(apps) + tuple(others), ())
-
-
-_PIECE = re.compile(r"\w+")
-
-
-def _pieces(text: str) -> set[str]:
-    return set(_PIECE.findall(text.casefold()))
-
-
-def _shares_a_word(name: str, words: set[str]) -> bool:
-    """Does any \\w+ piece of `name` appear in `words`? (Most names are plain words: no regex for them.)"""
-    for part in name.casefold().split():
-        if part in words if part.isalnum() else not words.isdisjoint(_PIECE.findall(part)):
-            return True
-    return False
-
-
-def with_names_in(conn: sa.Connection, search: JobSearch, texts: Iterable[str]) -> JobSearch:
-    """`search` (from `read_search_around`), with the people of the other applications whose
-    name or title shares a word with `texts`.
-
-    What a note's checks need of everyone else is the names that may appear in it (a
-    wrong name, a word the spelling check must know): a name none of whose words is in
-    the text cannot be found in it. So two narrow columns are read, not every person.
-    """
-    words = set().union(*(_pieces(text) for text in texts))
-    known = {a.id for a in search.applications if a.people}
-    named: dict[str, list[Person]] = defaultdict(list)
-    people = sa.select(t.people.c.application_id, t.people.c.name, t.people.c.title).order_by(
-        t.people.c.application_id, t.people.c.position)
-    for app_id, name, title in conn.execute(people):
-        if app_id not in known and (_shares_a_word(name, words) or (title and _shares_a_word(title, words))):
-            named[app_id].append(Person(name, title=title))
-    apps = tuple(replace(a, people=tuple(named[a.id])) if a.id in named else a for a in search.applications)
-    return replace(search, applications=apps)
 
 
 def clear_facts(conn: sa.Connection) -> None:
