@@ -24,30 +24,36 @@ HISTORY_STATUSES = ("done", "skipped")
 
 
 def task_row(x: Task) -> dict[str, Any]:
-    return {"id": x.id, "application_id": x.application, "company": x.company, "kind": x.kind,
-            "person": x.person, "due": x.due, "deadline": x.deadline, "status": x.status, "channel": x.channel,
-            "reason": x.reason, "created": x.created, "rank": KIND_RANK.get(x.kind, 99), "round": x.round}
+    return dict(zip(COLUMNS, _row(x), strict=True))
 
 
-# A stored task as a plain tuple (days as YYYY-MM-DD text, which both databases give back
-# for a cast), so that deriving a plan again can tell in one pass which rows really changed.
-_DAYS = ("due", "deadline", "created")
-_COMPARED = ("status", "application_id", "company", "kind", "person", "due", "deadline", "channel", "reason",
-             "created", "rank")
+# A task's row, in this order; a stored task is compared as the same tuple without its id,
+# days as YYYY-MM-DD text (which both databases give back for a cast), so that deriving a
+# plan again can tell in one pass which rows really changed.
+COLUMNS = ("id", "status", "application_id", "company", "kind", "person", "due", "deadline", "channel", "reason",
+           "created", "rank", "round")
+_DAYS = frozenset({"due", "deadline", "created"})
 
 
-def _comparable(row: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(row[c].isoformat() if c in _DAYS and row[c] is not None else row[c] for c in _COMPARED)
+def _row(x: Task) -> tuple[Any, ...]:
+    return (x.id, x.status, x.application, x.company, x.kind, x.person, x.due, x.deadline, x.channel, x.reason,
+            x.created, KIND_RANK.get(x.kind, 99), x.round)
+
+
+def _comparable(x: Task) -> tuple[Any, ...]:
+    return (x.status, x.application, x.company, x.kind, x.person, x.due.isoformat(),
+            None if x.deadline is None else x.deadline.isoformat(), x.channel, x.reason, x.created.isoformat(),
+            KIND_RANK.get(x.kind, 99), x.round)
 
 
 def _stored_tasks(conn: sa.Connection, application_ids: list[str] | None) -> dict[str, tuple[Any, ...]]:
-    columns = [sa.cast(t.tasks.c[c], sa.String) if c in _DAYS else t.tasks.c[c] for c in _COMPARED]
-    query = sa.select(t.tasks.c.id, *columns)
+    columns = [sa.cast(t.tasks.c[c], sa.String) if c in _DAYS else t.tasks.c[c] for c in COLUMNS]
+    query = sa.select(*columns)
     if application_ids is None:
-        return {row[0]: tuple(row[1:]) for row in conn.execute(query)}
+        return {row[0]: row[1:] for row in conn.execute(query)}
     found: dict[str, tuple[Any, ...]] = {}
     for chunk in chunks(application_ids):
-        found.update({row[0]: tuple(row[1:]) for row in conn.execute(query.where(t.tasks.c.application_id.in_(chunk)))})
+        found.update({row[0]: row[1:] for row in conn.execute(query.where(t.tasks.c.application_id.in_(chunk)))})
     return found
 
 
@@ -71,28 +77,27 @@ def replace_tasks(conn: sa.Connection, application_ids: Iterable[str] | None, ta
     kept = {task_id for task_id, row in stored.items()
             if row[0] in HISTORY_STATUSES and task_id not in released}
     entry = journal.current(conn)
-    rows = []
+    changed: list[Task] = []
     same: set[str] = set()
     for x in tasks:
         if x.id in kept:
             continue
         before = stored.get(x.id)
-        if x.status == "cancelled" and before is None:
+        if before is None and x.status == "cancelled":
             continue
         status_before = None if before is None else before[0]
         # (A task of an application this change created needs no mark: undo removes it with it.)
         if entry is not None and x.status in HISTORY_STATUSES and status_before not in HISTORY_STATUSES \
                 and x.id not in entry.tasks and not _created_here(entry, x.application):
             entry.tasks[x.id] = status_before
-        row = task_row(x)
-        if before is not None and before == _comparable(row):
+        if before is not None and before == _comparable(x):
             same.add(x.id)
             continue
-        rows.append(row)
+        changed.append(x)
     stale = [task_id for task_id in stored if task_id not in kept and task_id not in same]
     for chunk in chunks(stale):
         conn.execute(sa.delete(t.tasks).where(t.tasks.c.id.in_(chunk)))
-    insert_many(conn, t.tasks, rows)
+    insert_many(conn, t.tasks, COLUMNS, (_row(x) for x in changed))
 
 
 def _created_here(entry: journal.Entry, app_id: str | None) -> bool:

@@ -169,7 +169,11 @@ def _application(row: sa.RowMapping, people: list[Person], interviews: list[Inte
 
 
 def write_applications(conn: sa.Connection, apps: Sequence[Application], positions: dict[str, int]) -> None:
-    """Replace the stored facts of these applications (insert the new ones)."""
+    """Replace the stored facts of these applications (insert the new ones).
+
+    Rows are made one batch at a time as they are inserted, so importing 10,000
+    applications never holds another copy of all their facts.
+    """
     if not apps:
         return
     ids = [a.id for a in apps]
@@ -179,25 +183,20 @@ def write_applications(conn: sa.Connection, apps: Sequence[Application], positio
         for table in (t.people, t.interviews, t.interactions):
             for chunk in chunks(sorted(existing)):
                 conn.execute(sa.delete(table).where(table.c.application_id.in_(chunk)))
-    rows = [_application_row(a, positions[a.id]) for a in apps]
-    insert_many(conn, t.applications, [r for r in rows if r["id"] not in existing])
-    changed = [{**row, "key": row["id"]} for row in rows if row["id"] in existing]
+    insert_many(conn, t.applications, APPLICATION_COLUMNS,
+                (_application_row(a, positions[a.id]) for a in apps if a.id not in existing))
+    changed = [{**dict(zip(APPLICATION_COLUMNS, _application_row(a, positions[a.id]), strict=True)), "key": a.id}
+               for a in apps if a.id in existing]
     if changed:
         key = t.applications.c.id == sa.bindparam("key")
         conn.execute(sa.update(t.applications).where(key), changed)
-    people_rows, interview_rows, interaction_rows = [], [], []
-    for a in apps:
-        people_rows += [{"application_id": a.id, "position": n, "name": p.name, "role": p.role,
-                         "title": p.title, "email": p.email, "phone": p.phone} for n, p in enumerate(a.people)]
-        interview_rows += [_interview_row(a.id, n, i) for n, i in enumerate(a.interviews)]
-        interaction_rows += [{"application_id": a.id, "position": n, "on": i.on, "direction": i.direction,
-                              "kind": i.kind, "person": i.person, "channel": i.channel,
-                              "decision_expected": i.decision_expected, "forced": i.forced,
-                              "call": i.call, "note": i.note}
-                             for n, i in enumerate(a.interactions)]
-    for table, batch in ((t.people, people_rows), (t.interviews, interview_rows),
-                         (t.interactions, interaction_rows)):
-        insert_many(conn, table, batch)
+    insert_many(conn, t.people, PERSON_COLUMNS, ((a.id, n, p.name, p.role, p.title, p.email, p.phone)
+                                                 for a in apps for n, p in enumerate(a.people)))
+    insert_many(conn, t.interviews, INTERVIEW_COLUMNS,
+                (_interview_row(a.id, n, i) for a in apps for n, i in enumerate(a.interviews)))
+    insert_many(conn, t.interactions, INTERACTION_COLUMNS,
+                ((a.id, n, i.on, i.direction, i.kind, i.person, i.channel, i.decision_expected, i.forced, i.call,
+                  i.note) for a in apps for n, i in enumerate(a.interactions)))
 
 
 def _existing_ids(conn: sa.Connection, ids: Sequence[str]) -> set[str]:
@@ -235,22 +234,29 @@ def delete_applications(conn: sa.Connection, ids: Sequence[str]) -> None:
     conn.execute(sa.delete(t.applications).where(t.applications.c.id.in_(list(ids))))
 
 
-def _application_row(a: Application, position: int) -> dict[str, Any]:
+# The order in which each table's rows are written.
+APPLICATION_COLUMNS = ("id", "position", "company", "role", "country", "subdivision", "applied_on", "source",
+                       "interested", "archived", "outcome_kind", "outcome_on", "outcome_deadline",
+                       "outcome_offered_on")
+PERSON_COLUMNS = ("application_id", "position", "name", "role", "title", "email", "phone")
+INTERVIEW_COLUMNS = ("application_id", "position", "on", "round", "at", "format", "interviewers",
+                     "decision_expected", "second_round_expected", "follow_up", "employer_away",
+                     "references_will_be_checked", "chances", "notes", "debrief")
+INTERACTION_COLUMNS = ("application_id", "position", "on", "direction", "kind", "person", "channel",
+                       "decision_expected", "forced", "call", "note")
+
+
+def _application_row(a: Application, position: int) -> tuple[Any, ...]:
     o = a.outcome
-    return {"id": a.id, "position": position, "company": a.company, "role": a.role, "country": a.country,
-            "subdivision": a.subdivision, "applied_on": a.applied_on, "source": a.source,
-            "interested": a.interested, "archived": a.archived, "outcome_kind": o.kind if o else None,
-            "outcome_on": o.on if o else None, "outcome_deadline": o.deadline if o else None,
-            "outcome_offered_on": o.offered_on if o else None}
+    return (a.id, position, a.company, a.role, a.country, a.subdivision, a.applied_on, a.source, a.interested,
+            a.archived, o.kind if o else None, o.on if o else None, o.deadline if o else None,
+            o.offered_on if o else None)
 
 
-def _interview_row(application_id: str, position: int, i: Interview) -> dict[str, Any]:
-    return {"application_id": application_id, "position": position, "on": i.on, "round": i.round, "at": i.at,
-            "format": i.format, "interviewers": list(i.interviewers), "decision_expected": i.decision_expected,
-            "second_round_expected": i.second_round_expected, "follow_up": plain.follow_up_plain(i.follow_up),
-            "employer_away": plain.away_plain(i.employer_away),
-            "references_will_be_checked": i.references_will_be_checked, "chances": i.chances,
-            "notes": plain.notes_plain(i.notes), "debrief": plain.debrief_plain(i.debrief)}
+def _interview_row(application_id: str, position: int, i: Interview) -> tuple[Any, ...]:
+    return (application_id, position, i.on, i.round, i.at, i.format, list(i.interviewers), i.decision_expected,
+            i.second_round_expected, plain.follow_up_plain(i.follow_up), plain.away_plain(i.employer_away),
+            i.references_will_be_checked, i.chances, plain.notes_plain(i.notes), plain.debrief_plain(i.debrief))
 
 
 def ids_with_outcome(conn: sa.Connection) -> set[str]:
