@@ -111,3 +111,25 @@ def test_one_rendering_serves_every_request_waiting_after_a_write(web: Web, monk
     pages = web.runner.run(together())
     assert len(readings) == 1
     assert all(f'id="task-{THANK_DANA}"' not in page for page in pages)
+
+
+def test_a_write_to_one_application_does_not_draw_another_applications_page_again(
+        web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    other = "hooli-ops"  # another company: nothing of its plan depends on northwind's contacts
+    mine, theirs = web.get(f"/applications/{APP}").text, web.get(f"/applications/{other}").text
+    drawn: list[str] = []
+    env = web.app.state.web.env
+    real = env.get_template
+
+    def counted(name: str, *args: object, **kwargs: object) -> object:
+        drawn.append(name)
+        return real(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(env, "get_template", counted)
+    answer = web.api("POST", f"/api/applications/{APP}/contacts",
+                     {"kind": "other", "person": "Dana Whitfield", "force": True})
+    assert answer.status_code == 200, answer.text
+    assert web.get(f"/applications/{other}").text == theirs  # read again, found the same, not drawn again
+    assert drawn == []
+    assert web.get(f"/applications/{APP}").text != mine  # the written one is drawn afresh
+    assert drawn[:1] == ["application.html"]

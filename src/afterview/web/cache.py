@@ -34,6 +34,9 @@ class ScreenCache:
         self.size = size
         self._lock = threading.Lock()
         self._kept: OrderedDict[Hashable, tuple[Hashable, str]] = OrderedDict()
+        # The data each screen was last drawn from, with the drawing: after a write elsewhere (another
+        # application, say) a screen whose data reads back the same is not drawn again.
+        self._drawn: OrderedDict[Hashable, tuple[object, str]] = OrderedDict()
         # Renderings under way, by (key, version); touched only from the event loop.
         self._building: dict[tuple[Hashable, Hashable], asyncio.Future[str]] = {}
 
@@ -58,6 +61,19 @@ class ScreenCache:
             self._kept.move_to_end(key)
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
+
+    def drawn(self, key: Hashable, basis: object) -> str | None:
+        """The screen last drawn for `key` if it was drawn from data equal to `basis`."""
+        with self._lock:
+            found = self._drawn.get(key)
+        return found[1] if found is not None and found[0] == basis else None
+
+    def draw(self, key: Hashable, basis: object, text: str) -> None:
+        with self._lock:
+            self._drawn[key] = (basis, text)
+            self._drawn.move_to_end(key)
+            while len(self._drawn) > self.size:
+                self._drawn.popitem(last=False)
 
     async def kept(self, key: Hashable, build: Callable[[], str]) -> str:
         """The screen for `key` as the data is now: kept, being rendered for another request, or rendered here."""

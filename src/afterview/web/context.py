@@ -115,9 +115,17 @@ async def kept_page(request: Request, key: Hashable, template: str, values: Call
     key = (key, session.user, context.auth_required)
 
     def build() -> str:
-        return context.env.get_template(template).render(
-            request_path=request.url.path, csrf_token=TOKEN_SLOT, user=session.user,
-            auth_required=context.auth_required, notice=None, **values())
+        found = values()
+        # A page is drawn from its `view` and what its key fixes; the same view read back draws the same page.
+        basis = found.get("view")
+        text = None if basis is None else context.screens.drawn(key, basis)
+        if text is None:
+            text = context.env.get_template(template).render(
+                request_path=request.url.path, csrf_token=TOKEN_SLOT, user=session.user,
+                auth_required=context.auth_required, notice=None, **found)
+            if basis is not None:
+                context.screens.draw(key, basis, text)
+        return text
 
     text = await context.screens.kept(key, build)
     return HTMLResponse(text.replace(TOKEN_SLOT, session.csrf))
