@@ -33,21 +33,28 @@ from typing import TYPE_CHECKING, Any
 from benchmarks.mail_corpus import parse_size, write_corpus
 
 if TYPE_CHECKING:
+    from afterview.mail.replies import ReplyClassifier
     from afterview.mail.scan import MailHeader
 
 
-def _child(args: argparse.Namespace) -> None:
-    """Run one scan and print its figures as JSON (used through a subprocess)."""
-    from afterview.mail.replies import ReplyClassifier, suggest_outcome
-    from afterview.mail.scan import ScanReport, candidates, scan_maildir, scan_mbox
+def bench_classifier() -> ReplyClassifier:
+    """A user with 40 applications: our Message-IDs in some threads, a few companies' domains."""
+    from afterview.mail.replies import ReplyClassifier
 
-    # A user with 40 applications: our Message-IDs in some threads, a few companies' domains.
-    classifier = ReplyClassifier(
+    return ReplyClassifier(
         sent={f"<{n}.bench@mail.example>": f"app{n % 40}" for n in range(0, 200_000, 997)},
         people={f"a.lee{n}@company7.example": "app7" for n in range(5)},
         domains={f"company{n}.example": f"app{n}" for n in range(0, 40, 4)} | {"gmail.com": "ignored"},
         own=["sam@seeker.example"],
     )
+
+
+def _child(args: argparse.Namespace) -> None:
+    """Run one scan and print its figures as JSON (used through a subprocess)."""
+    from afterview.mail.replies import suggest_outcome
+    from afterview.mail.scan import ScanReport, candidates, scan_maildir, scan_mbox
+
+    classifier = bench_classifier()
     report = ScanReport()
     source = scan_maildir(args.child, report) if args.maildir else scan_mbox(args.child, report)
 

@@ -60,7 +60,7 @@ _AUTO_SUBJECT = re.compile("|".join(re.escape(s) for s in sorted(_AUTO_REPLY_SUB
 _SUBJECT_WINDOW = 48
 
 _BULK_PRECEDENCE = (b"bulk", b"junk", b"list")
-_BOUNCE_SENDERS = ("mailer-daemon@", "postmaster@", "mail-daemon@", "mailerdaemon@", "bounce@", "bounces@")
+BOUNCE_SENDERS = ("mailer-daemon@", "postmaster@", "mail-daemon@", "mailerdaemon@", "bounce@", "bounces@")
 _BOUNCE_SUBJECTS = re.compile(
     r"undeliver|undelivered|delivery status notification|delivery failure|delivery has failed|"
     r"failure notice|returned mail|mail delivery failed|could not be delivered|non[- ]?delivery|"
@@ -83,8 +83,11 @@ def looks_like_bounce(header: MailHeader) -> bool:
     Asked of every message of a scan once the user has sent mail: a prefix test on the
     sender already read and one search of the lower-cased header block, nothing decoded.
     """
-    if header.from_address.startswith(_BOUNCE_SENDERS):
-        return True
+    return header.from_address.startswith(BOUNCE_SENDERS) or is_delivery_report(header)
+
+
+def is_delivery_report(header: MailHeader) -> bool:
+    """An RFC 3464 report of delivery status: one search of the header block in the common case."""
     return header.lowered.find(b"delivery-status") >= 0 and (header.raw("content-type") or b"").lower().find(
         b"multipart/report") >= 0
 

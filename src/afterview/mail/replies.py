@@ -23,7 +23,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from afterview.mail.automatic import AutomaticKind, automatic_kind, looks_like_bounce
+from afterview.mail.automatic import (
+    BOUNCE_SENDERS,
+    AutomaticKind,
+    automatic_kind,
+    is_delivery_report,
+    looks_like_bounce,
+)
 from afterview.mail.header import MailHeader, normalize_message_id
 from afterview.mail.outcome import find_decision_date, suggest_outcome
 
@@ -175,7 +181,18 @@ class ReplyClassifier:
         return ReplyMatch(app, why, header.from_address, header.date, header.key, ours, automatic_kind(header))
 
     def is_candidate(self, header: MailHeader) -> bool:
-        """Predicate for `scan.candidates`: worth reading the body of."""
-        if self._rule(header) is not None:
-            return True
-        return self._any_sent and looks_like_bounce(header)
+        """Predicate for `scan.candidates`: worth reading the body of (`classify` says what it is).
+
+        It runs on every message of a scan, most of which match nothing: so the rules of
+        `_rule` are asked here without building their answer, and the bounce test after
+        them is the sender's prefix (already read) and one search of the header block.
+        """
+        sender = header.from_address
+        if sender not in self._own:
+            if self._sent:
+                thread_ids = header.thread_ids()
+                if thread_ids and self._ours(thread_ids) is not None:
+                    return True
+            if sender in self._people or (self._domains and self._domain_match(sender) is not None):
+                return True
+        return self._any_sent and (sender.startswith(BOUNCE_SENDERS) or is_delivery_report(header))
