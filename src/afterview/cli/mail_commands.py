@@ -148,13 +148,17 @@ def mail_imap(ctx: typer.Context, host: str = typer.Option(..., "--host"), port:
               security: str = typer.Option("ssl", "--security", help="ssl, or none for a server on this machine."),
               username: str = typer.Option(..., "--username"),
               folder: list[str] = typer.Option(["INBOX"], "--folder", help="Folders to scan (repeat)."),
-              sent_folder: str | None = typer.Option(None, "--sent-folder")) -> None:
+              sent_folder: str | None = typer.Option(None, "--sent-folder"),
+              cafile: str | None = typer.Option(None, "--cafile", help="A PEM file of the certificate authority to "
+                                                "trust (a company's or a self-signed server)."),
+              ) -> None:
     """Set the mailbox replies are noticed in (password: AFTERVIEW_IMAP_PASSWORD or the keyring)."""
     from afterview.services.mail_settings import configure_imap
 
     configure_imap(state(ctx).store, host=host, port=port, security=security, username=username,
-                   folders=folder, sent_folder=sent_folder)
-    typer.echo(f"Reading {', '.join(folder)} on {host}:{port} ({security}).")
+                   folders=folder, sent_folder=sent_folder, cafile=cafile)
+    typer.echo(f"Reading {', '.join(folder)} on {host}:{port} ({security})"
+               + (f", trusting the certificates in {cafile}." if cafile else "."))
 
 
 @inbox_app.command("scan")

@@ -6,6 +6,8 @@ AFTERVIEW_IMAP_PASSWORD or the system keyring at the moment they are needed.
 
 from __future__ import annotations
 
+import ssl
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -50,15 +52,48 @@ def configure_smtp(store: Store, *, host: str, port: int, security: str, usernam
 
 
 def configure_imap(store: Store, *, host: str, port: int, security: str, username: str,
-                   folders: list[str], sent_folder: str | None) -> None:
+                   folders: list[str], sent_folder: str | None, cafile: str | None = None) -> None:
     _checked(host, port, security)
     if security == "starttls":
         raise UserError("IMAP here supports ssl or none (plain, for a server on this machine)",
                         field="security", code="not-a-choice", hint="choose ssl, or none for a local server")
+    trusted = checked_cafile(cafile)
     with store.transaction() as conn:
         write_setting(conn, IMAP_KEY, {"host": host.strip(), "port": port, "security": security,
                                        "username": username, "folders": folders or ["INBOX"],
-                                       "sent_folder": sent_folder})
+                                       "sent_folder": sent_folder, "cafile": trusted})
+
+
+_PEM_CERTIFICATE = b"-----BEGIN CERTIFICATE-----"
+_CAFILE_HINT = "give the PEM file of the certificate authority your mail server's certificate comes from"
+
+
+def checked_cafile(cafile: str | None) -> str | None:
+    """The absolute path of a CA file to trust (a company's or a self-signed server's), checked now
+    so that a typo is told at once rather than as a failed scan later; None for the system's."""
+    if cafile is None or not cafile.strip():
+        return None
+    path = Path(cafile.strip()).expanduser().absolute()
+
+    def refused(why: str) -> UserError:
+        return UserError(f"the CA file {path} {why}", field="cafile", code="bad-cafile", hint=_CAFILE_HINT)
+
+    if not path.exists():
+        raise refused("does not exist")
+    if not path.is_file():
+        raise refused("is not a file")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 20)
+    except OSError as problem:
+        raise refused(f"cannot be read ({problem.strerror or problem})") from None
+    if _PEM_CERTIFICATE not in head:
+        raise refused("holds no PEM certificate (a line \"-----BEGIN CERTIFICATE-----\")")
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except (ssl.SSLError, ValueError) as problem:
+        raise refused(f"holds no certificate that can be read ({problem})") from None
+    return str(path)
 
 
 def smtp_settings(conn: sa.Connection, from_address: str, from_name: str) -> SmtpSettings | None:
@@ -75,4 +110,4 @@ def imap_settings(conn: sa.Connection) -> ImapSettings | None:
         return None
     return ImapSettings(host=value["host"], username=value["username"], port=int(value["port"]),
                         security=value["security"], folders=tuple(value.get("folders") or ("INBOX",)),
-                        sent_folder=value.get("sent_folder"))
+                        sent_folder=value.get("sent_folder"), cafile=value.get("cafile"))

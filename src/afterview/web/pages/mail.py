@@ -45,7 +45,8 @@ def forms_of(store: Store) -> dict[str, Form]:
         "imap": Form({"host": imap.get("host", ""), "port": str(imap.get("port", 993)),
                       "security": imap.get("security", "ssl"), "username": imap.get("username") or "",
                       "folders": "\n".join(imap.get("folders") or ["INBOX"]),
-                      "sent_folder": imap.get("sent_folder") or ""}, prefix="imap-"),
+                      "sent_folder": imap.get("sent_folder") or "", "cafile": imap.get("cafile") or ""},
+                     prefix="imap-"),
     }
 
 
@@ -69,6 +70,7 @@ async def _save(request: Request, which: str) -> Response:
                          kind="username")
     folders = list(form.lines("folders", max_items=20, kind="folder")) if which == "imap" else []
     sent_folder = form.text("sent_folder", kind="folder") if which == "imap" else None
+    cafile = form.text("cafile", kind="file") if which == "imap" else None
     if server is not None and form.ok:
         host, port, security = server
         try:
@@ -78,7 +80,7 @@ async def _save(request: Request, which: str) -> Response:
             else:
                 await run_in_threadpool(mail_settings.configure_imap, store, host=host, port=port,
                                         security=security, username=username or "", folders=folders,
-                                        sent_folder=sent_folder)
+                                        sent_folder=sent_folder, cafile=cafile)
         except UserError as refused:
             line = refused.line()
             form.fail(refused.field or "host", line[:1].upper() + line[1:] + ".")
