@@ -108,7 +108,7 @@ def test_a_bounce_read_from_a_file_reopens_the_task_with_its_own_reason(
     assert again.state == "sent"
     status, reason = _task(store)
     assert status == "done" and "bounced" not in reason
-    assert ADDRESS not in outbox.flagged_addresses(store)
+    assert ADDRESS not in outbox.flagged_addresses(store, [ADDRESS])
 
 
 def test_a_bounce_read_from_a_real_imap_server_reopens_the_task_with_its_own_reason(

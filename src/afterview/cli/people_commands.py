@@ -23,7 +23,7 @@ def people_list(
 
     with state(ctx).store.reading() as conn:
         app = load_application(conn, application)
-        bounced = bounced_addresses(conn)
+        bounced = bounced_addresses(conn, (p.email or "" for p in app.people))
     if json_out:
         typer.echo(json.dumps([person_plain(p) for p in app.people], indent=2, ensure_ascii=False))
         return

@@ -59,7 +59,20 @@ class SeenMessage:
     received_on: date | None = None
     sender: str | None = None
     subject: str | None = None
-    suggestion: str | None = None
+    suggestion: str | None = None  # the outcome a reply suggested (offer, rejected), for the user to confirm
+    kind: str | None = None  # what the message was: one of SEEN_KINDS
+
+
+# What a message the scan read was. Documents written before `kind` kept it in `suggestion`.
+SEEN_KINDS = ("reply", "answer", "auto_reply", "bounce", "ignored", "unreadable")
+
+
+def seen_message(key: str, application: str | None, received_on: date | None, sender: str | None,
+                 subject: str | None, suggestion: str | None, kind: str | None) -> SeenMessage:
+    """A read message from a document, an older one's class taken out of `suggestion` into `kind`."""
+    if kind is None and suggestion in SEEN_KINDS:
+        kind, suggestion = suggestion, None
+    return SeenMessage(key, application, received_on, sender, subject, suggestion, kind or "reply")
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,8 @@ from afterview.domain.backup import (
     MailboxPlace,
     OutboxMessage,
     SavedDraft,
-    SeenMessage,
     Snooze,
+    seen_message,
     without_secrets,
 )
 from afterview.domain.model import (
@@ -211,7 +211,7 @@ def backup_plain(b: Backup) -> Plain:
     if b.mail_seen:
         document["mail_seen"] = [_compact({
             "key": m.key, "application": m.application, "received_on": _iso(m.received_on), "from": m.sender,
-            "subject": m.subject, "suggestion": m.suggestion}) for m in b.mail_seen]
+            "subject": m.subject, "suggestion": m.suggestion, "kind": m.kind}) for m in b.mail_seen]
     if b.mailbox_places:
         document["mailbox_places"] = [_compact({"source": p.source, "uidvalidity": p.uidvalidity,
                                                 "last_uid": p.last_uid}) for p in b.mailbox_places]
@@ -343,8 +343,9 @@ def backup_from(v: Mapping[str, Any]) -> Backup:
         snoozes=tuple(Snooze(s["task"], date.fromisoformat(s["until"])) for s in v.get("snoozes", ())),
         settings={key: without_secrets(value) for key, value in (v.get("settings") or {}).items()},
         task_history=tuple(history_task_from(x) for x in v.get("task_history", ())),
-        mail_seen=tuple(SeenMessage(m["key"], m.get("application"), _day(m.get("received_on")), m.get("from"),
-                                    m.get("subject"), m.get("suggestion")) for m in v.get("mail_seen", ())),
+        mail_seen=tuple(seen_message(m["key"], m.get("application"), _day(m.get("received_on")), m.get("from"),
+                                     m.get("subject"), m.get("suggestion"), m.get("kind"))
+                        for m in v.get("mail_seen", ())),
         mailbox_places=tuple(MailboxPlace(p["source"], p.get("uidvalidity"), p.get("last_uid"))
                              for p in v.get("mailbox_places", ())),
     )

@@ -159,9 +159,10 @@ def _knowledge(conn: sa.Connection) -> _Knowledge:
 
 
 def _seen_row(header: MailHeader, app: str | None, received: date | None, sender: str, subject: str,
-              suggestion: str | None) -> dict[str, object]:
+              kind: str, suggestion: str | None = None) -> dict[str, object]:
+    """The note that a message was read: what it was (`kind`) and the outcome it suggested, if any."""
     return {"message_key": header.key[:300], "application_id": app or None, "received_on": received,
-            "from_addr": sender[:320], "subject": subject[:1000], "suggestion": suggestion}
+            "from_addr": sender[:320], "subject": subject[:1000], "kind": kind, "suggestion": suggestion}
 
 
 def _record(store: Store, known: _Knowledge, header: MailHeader, match: ReplyMatch, finding: Finding,
@@ -196,7 +197,7 @@ def _record(store: Store, known: _Knowledge, header: MailHeader, match: ReplyMat
             return replace(base, task=known.sent_kinds.get(match.answers or "", ("", ""))[0])
         outcome = next((r.kind for r in finding.readings if r.kind in ("offer", "rejected")), None)
         conn.execute(sa.insert(t.mail_seen).values(**_seen_row(header, app, received, match.person, subject,
-                                                                outcome)))
+                                                                "reply", outcome)))
         record_contact(conn, app, Interaction(received, "in", "reply", known.names.get(match.person), "email"))
     decision = finding.decision
     return replace(base, suggestion=outcome, decision_expected=decision.day if decision else None,
@@ -214,7 +215,7 @@ def _record_unreadable(store: Store, header: MailHeader, reason: str) -> Unreada
         if conn.execute(sa.select(t.mail_seen.c.message_key).where(t.mail_seen.c.message_key == key[:300])).first():
             return Unreadable(where, reason)
         conn.execute(sa.insert(t.mail_seen).values(message_key=key[:300], subject=f"unreadable: {reason}"[:1000],
-                                                   suggestion="unreadable"))
+                                                   kind="unreadable"))
     return Unreadable(where, reason)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
@@ -379,11 +379,17 @@ def _take_back_contact(conn: sa.Connection, task_id: str, app_id: str, kind: str
     replan(conn, {app_id}, release=[task_id])
 
 
-def bounced_addresses(conn: sa.Connection) -> dict[str, str]:
-    """Recipients whose mail bounced, each with the reason, unless a later message to them went through."""
-    rows = conn.execute(sa.select(t.outbox.c.recipient, t.outbox.c.state, t.outbox.c.last_error)
-                        .where(t.outbox.c.state.in_(["bounced", "sent"])).order_by(t.outbox.c.updated_at,
-                                                                                    t.outbox.c.id)).all()
+def bounced_addresses(conn: sa.Connection, among: Iterable[str] | None = None) -> dict[str, str]:
+    """Recipients whose mail bounced, each with the reason, unless a later message to them went through;
+    only those `among` these addresses when given (a page's people: a few rows, not the whole outbox)."""
+    query = sa.select(t.outbox.c.recipient, t.outbox.c.state, t.outbox.c.last_error).where(
+        t.outbox.c.state.in_(["bounced", "sent"])).order_by(t.outbox.c.updated_at, t.outbox.c.id)
+    if among is not None:
+        wanted = sorted({a.lower() for a in among if a})
+        if not wanted:
+            return {}
+        query = query.where(sa.func.lower(t.outbox.c.recipient).in_(wanted))
+    rows = conn.execute(query).all()
     flagged: dict[str, str] = {}
     for recipient, state, error in rows:
         address = recipient.lower()
@@ -394,7 +400,7 @@ def bounced_addresses(conn: sa.Connection) -> dict[str, str]:
     return flagged
 
 
-def flagged_addresses(store: Store) -> dict[str, str]:
-    """`bounced_addresses` in its own read: what a list of people shows beside an address."""
+def flagged_addresses(store: Store, among: Iterable[str]) -> dict[str, str]:
+    """`bounced_addresses` among these, in its own read: what a list of people shows beside an address."""
     with store.reading() as conn:
-        return bounced_addresses(conn)
+        return bounced_addresses(conn, among)

@@ -113,14 +113,14 @@ def write_task_history(conn: sa.Connection, tasks: Iterable[Task], applications:
 def read_mail_seen(conn: sa.Connection) -> tuple[SeenMessage, ...]:
     rows = conn.execute(sa.select(t.mail_seen).order_by(t.mail_seen.c.message_key)).mappings()
     return tuple(SeenMessage(r["message_key"], r["application_id"], r["received_on"], r["from_addr"], r["subject"],
-                             r["suggestion"]) for r in rows)
+                             r["suggestion"], r["kind"]) for r in rows)
 
 
 def write_mail_seen(conn: sa.Connection, seen: Sequence[SeenMessage]) -> None:
     """Add the messages not noted yet (a message once read stays read)."""
     known = set(conn.execute(sa.select(t.mail_seen.c.message_key)).scalars())
     rows = [{"message_key": m.key, "application_id": m.application, "received_on": m.received_on,
-             "from_addr": m.sender, "subject": m.subject, "suggestion": m.suggestion}
+             "from_addr": m.sender, "subject": m.subject, "suggestion": m.suggestion, "kind": m.kind}
             for m in seen if m.key not in known]
     if rows:
         conn.execute(sa.insert(t.mail_seen), rows)

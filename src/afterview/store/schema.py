@@ -216,7 +216,10 @@ mail_seen = sa.Table(
     sa.Column("received_on", sa.Date),
     sa.Column("from_addr", sa.String(320)),
     sa.Column("subject", sa.Text),
+    # The outcome a reply suggested for the user to confirm (offer, rejected), else None.
     sa.Column("suggestion", sa.String(20)),
+    # What the message was (domain.backup.SEEN_KINDS): reply, answer, auto_reply, bounce, ignored, unreadable.
+    sa.Column("kind", sa.String(20)),
 )
 
 settings = sa.Table(

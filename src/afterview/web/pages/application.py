@@ -36,7 +36,7 @@ def application_page_with(request: Request, app_id: str, *, status: int = 200, f
                   kinds=OUTBOUND_KINDS, channels=CHANNELS, outcomes=OUTCOME_KINDS,
                   task_errors=task_errors or {}, task_values=task_values or {},
                   people=person_forms(view.app, forms), roles=PERSON_ROLES,
-                  bounced=outbox.flagged_addresses(web(request).store))
+                  bounced=outbox.flagged_addresses(web(request).store, (p.email or "" for p in view.app.people)))
 
 
 async def application_page(request: Request, app_id: str) -> HTMLResponse:
@@ -47,7 +47,7 @@ async def application_page(request: Request, app_id: str) -> HTMLResponse:
         return dict(view=view, today=today, forms={name: Form(prefix=f"{name}-") for name in FORMS},
                     kinds=OUTBOUND_KINDS, channels=CHANNELS, outcomes=OUTCOME_KINDS, task_errors={},
                     task_values={}, people=person_forms(view.app), roles=PERSON_ROLES,
-                    bounced=outbox.flagged_addresses(store))
+                    bounced=outbox.flagged_addresses(store, (p.email or "" for p in view.app.people)))
 
     return await kept_page(request, ("application", app_id, today), "application.html", values)
 
