@@ -13,6 +13,7 @@ one line naming its JSON path and what was expected.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from functools import lru_cache
@@ -86,22 +87,43 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def _check_depth(document: Any) -> None:
-    """Refuse nesting deeper than the limit, without recursion (so without a RecursionError)."""
+def _check_depth(document: Any, *, characters: bool = True) -> None:
+    """Refuse nesting deeper than the limit, without recursion (so without a RecursionError).
+
+    Only containers are stacked: a value deeper than the limit is one inside a container
+    at the limit. `characters`: also refuse a NUL or a broken character in any string;
+    the caller leaves it off when the raw text shows none can be there (`_may_hold_bad_characters`).
+    """
     stack: list[tuple[Any, int]] = [(document, 1)]
     while stack:
         node, depth = stack.pop()
-        if depth > limits.MAX_DEPTH:
+        if not node:
+            continue
+        if depth >= limits.MAX_DEPTH:
             raise DocumentError(f"$: the JSON nests deeper than {limits.MAX_DEPTH} levels; "
                                 f"an afterview/1 document never does")
-        if isinstance(node, dict):
-            for key, value in node.items():
+        values = node.values() if type(node) is dict else node
+        if characters and type(node) is dict:
+            for key in node:
                 _check_characters(key)
+        for value in values:
+            kind = type(value)
+            if kind is dict or kind is list:
                 stack.append((value, depth + 1))
-        elif isinstance(node, list):
-            stack.extend((value, depth + 1) for value in node)
-        elif isinstance(node, str):
-            _check_characters(node)
+            elif characters and kind is str:
+                _check_characters(value)
+
+
+# What a NUL or a lone UTF-16 surrogate can look like in the raw text: an escape (\u0000,
+# \ud800-\udfff), or the character itself (a surrogate reaches a str, or bytes read with
+# surrogatepass as json.loads reads them). A text with none of these holds neither.
+_BAD_IN_BYTES = re.compile(rb"\\u0000|\\u[dD][89a-fA-F]|\x00|\xed[\xa0-\xbf]")
+_BAD_IN_TEXT = re.compile(r"\\u0000|\\u[dD][89a-fA-F]|[\x00\ud800-\udfff]")
+
+
+def _may_hold_bad_characters(text: str | bytes) -> bool:
+    found = _BAD_IN_BYTES.search(text) if isinstance(text, bytes) else _BAD_IN_TEXT.search(text)
+    return found is not None
 
 
 def _check_characters(text: str) -> None:
@@ -152,6 +174,26 @@ def _dates(node: Any, path: str) -> Iterator[tuple[str, str]]:
         yield path, node
 
 
+def _days_all_fit(node: Any) -> bool:
+    """Is every value that looks like a date (as `_dates` finds them) a real day within the limits?"""
+    stack = [node]
+    while stack:
+        values = stack.pop()
+        for value in values.values() if type(values) is dict else values:
+            kind = type(value)
+            if kind is dict or kind is list:
+                stack.append(value)
+            elif kind is str and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-" \
+                    and value[:4].isdigit():
+                try:
+                    day = date.fromisoformat(value)
+                except ValueError:
+                    return False
+                if not limits.FIRST_DAY <= day <= limits.LAST_DAY:
+                    return False
+    return True
+
+
 # The parts of a document that hold facts; the rest (drafts, the outbox, settings) holds the user's
 # own text, where a value that looks like a date is only text.
 FACT_PARTS = ("profile", "references", "applications", "dismissals", "snoozes", "task_history", "mail_seen")
@@ -163,13 +205,14 @@ KEPT_LISTS = (("drafts", "task"), ("outbox", "message_id"), ("snoozes", "task"),
 
 def _check_meaning(doc: Mapping[str, Any]) -> None:
     facts = {part: doc[part] for part in FACT_PARTS if part in doc}
-    for where, text in _dates(facts, "$"):
-        try:
-            limits.check_day(where, date.fromisoformat(text))
-        except limits.LimitError as problem:
-            raise DocumentError(str(problem)) from None
-        except ValueError:
-            raise DocumentError(f"{where}: {text!r} is not a real date; expected YYYY-MM-DD") from None
+    if not _days_all_fit(facts):  # only then is the path of the first one that does not worth making
+        for where, text in _dates(facts, "$"):
+            try:
+                limits.check_day(where, date.fromisoformat(text))
+            except limits.LimitError as problem:
+                raise DocumentError(str(problem)) from None
+            except ValueError:
+                raise DocumentError(f"{where}: {text!r} is not a real date; expected YYYY-MM-DD") from None
     profile = doc.get("profile", {})
     _check_place(profile.get("country", "US"), profile.get("subdivision"), "$.profile")
     seen_refs: list[str] = []
@@ -286,19 +329,21 @@ def parse_document(text: str | bytes) -> Backup:
         raise
     except ValueError:  # Python reads integers of at most 4,300 digits
         raise DocumentError("$: the JSON holds a number thousands of digits long; no field takes one") from None
-    return load_document(document)
+    return load_document(document, characters=_may_hold_bad_characters(text))
 
 
 def _no_constant(name: str) -> Any:
     raise DocumentError(f"$: {name} is not a number JSON allows; write a number or leave the field out")
 
 
-def load_document(document: Any) -> Backup:
+def load_document(document: Any, *, characters: bool = True) -> Backup:
+    """Validate a parsed document and make it the domain's; `characters`: look for a NUL or a
+    broken character in its strings (`parse_document` knows from the raw text when none can be there)."""
     if not isinstance(document, dict):
         raise DocumentError("$: expected a JSON object with \"format\": \"afterview/1\"")
     if document.get("format") != FORMAT:
         raise DocumentError(f"$.format: expected \"{FORMAT}\"; got {_shown(document.get('format'))}")
-    _check_depth(document)
+    _check_depth(document, characters=characters)
     _check_shape(document)
     _check_meaning(document)
     return plain.backup_from(document)
