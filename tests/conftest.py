@@ -53,12 +53,17 @@ def postgres_server_url() -> Iterator[str]:
 _database_counter = iter(range(1_000_000))
 
 
+def fresh_database_name() -> str:
+    """A database name no other test of this run uses."""
+    return f"t{os.getpid()}_{next(_database_counter)}"
+
+
 @pytest.fixture
 def postgres_url(postgres_server_url: str) -> Iterator[str]:
     """A fresh, empty database on the session's PostgreSQL server."""
     from tests.support.postgres import fresh_database
 
-    with fresh_database(postgres_server_url, f"t{os.getpid()}_{next(_database_counter)}") as url:
+    with fresh_database(postgres_server_url, fresh_database_name()) as url:
         yield url
 
 

@@ -22,7 +22,8 @@ from afterview.services.documents import export_document, import_document
 from afterview.services.errors import UserError
 from afterview.services.store import Store, open_store
 from afterview.store import repository as repo
-from tests.conftest import _fresh_database
+from tests.conftest import fresh_database_name
+from tests.support.postgres import fresh_database
 
 AS_OF = date(2026, 11, 23)
 APPS = ("acme-analyst", "birch-engineer")
@@ -171,7 +172,8 @@ def test_whatever_the_services_accept_is_restored_as_it_was_on_postgresql(postgr
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
     @given(ops=st.lists(operations, min_size=1, max_size=10))
     def check(ops: list[tuple[Any, ...]]) -> None:
-        with _fresh_database(postgres_server_url) as first, _fresh_database(postgres_server_url) as second:
+        with fresh_database(postgres_server_url, fresh_database_name()) as first, \
+                fresh_database(postgres_server_url, fresh_database_name()) as second:
             store = seeded(open_store(first))
             try:
                 drive(store, ops)

@@ -138,7 +138,7 @@ def _claim(store: Store, day: date) -> tuple[bool, str | None]:
         before = read_setting(conn, SENT_KEY)
         if before == day.isoformat():
             return False, None
-        write_setting(conn, SENT_KEY, day.isoformat())
+        write_setting(conn, SENT_KEY, day.isoformat(), journaled=False)
         return True, before if isinstance(before, str) else None
 
 
@@ -148,7 +148,7 @@ def _release(store: Store, day: date, previous: str | None) -> None:
             if previous is None:
                 conn.execute(sa.delete(t.settings).where(t.settings.c.key == SENT_KEY))
             else:
-                write_setting(conn, SENT_KEY, previous)
+                write_setting(conn, SENT_KEY, previous, journaled=False)
 
 
 def _send(store: Store, digest: Digest) -> str:

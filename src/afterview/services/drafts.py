@@ -28,7 +28,7 @@ from afterview.paths import data_dir
 from afterview.services.errors import UserError
 from afterview.services.planning import find_task
 from afterview.services.store import Store
-from afterview.store import note_reads
+from afterview.store import keepings, note_reads
 from afterview.store import repository as repo
 from afterview.store import schema as t
 
@@ -93,12 +93,11 @@ def add_words(store: Store, words: list[str]) -> int:
     bad = next((w for w in cleaned if len(w) > 60 or any(c.isspace() for c in w)), None)
     if bad is not None:
         raise UserError(f"{bad!r} is not one word; add words one at a time, without spaces")
-    with store.transaction() as conn:
+    with store.transaction("add words to the dictionary") as conn:
         current = user_words(conn)
         known = {w.casefold() for w in current}
         new = [w for w in dict.fromkeys(cleaned) if w.casefold() not in known]
-        conn.execute(sa.delete(t.settings).where(t.settings.c.key == WORDS_KEY))
-        conn.execute(sa.insert(t.settings).values(key=WORDS_KEY, value=current + new))
+        keepings.put_setting(conn, WORDS_KEY, current + new)
     return len(new)
 
 
@@ -136,12 +135,10 @@ def save_edit(store: Store, task_id: str, text: str, as_of: date) -> CheckedDraf
     """Keep the user's own wording for this task, and check it."""
     if not text.strip():
         raise UserError("the edited draft is empty; nothing was saved")
-    with store.transaction() as conn:
+    with store.transaction(f"edit the draft {task_id}") as conn:
         task = word_task(conn, task_id, as_of)
         result = checked_draft(conn, task, text, as_of)
-        conn.execute(sa.delete(t.drafts).where(t.drafts.c.task_id == task_id))
-        conn.execute(sa.insert(t.drafts).values(task_id=task_id, subject=result.draft.subject,
-                                                body=result.draft.body, updated_at=datetime.now(UTC)))
+        keepings.put_draft(conn, task_id, result.draft.subject, result.draft.body, datetime.now(UTC))
         return result
 
 

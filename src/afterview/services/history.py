@@ -16,7 +16,7 @@ from afterview.services.errors import NotFound, UserError
 from afterview.services.facts import load_application, save_application
 from afterview.services.planning import affected, replan
 from afterview.services.store import Store
-from afterview.store import journal
+from afterview.store import journal, keepings
 from afterview.store import repository as repo
 from afterview.store import schema as t
 
@@ -46,12 +46,22 @@ def undo(store: Store) -> Change:
         changes = record.changes
         apps = changes.get("applications", {})
         order = repo.positions(conn)
+        # Which plans the undo reaches, as for the change itself: an outcome taken back (an offer,
+        # an acceptance) reaches every application's leverage and withdrawal notes.
+        reach: set[str] | None = set()
+        now = {a.id: a for a in repo.read_applications(conn, list(apps))}
         for app_id, before in apps.items():
+            gone = now.get(app_id)
             if before is None:
                 repo.delete_applications(conn, [app_id])
+                touched = None if gone is not None and gone.outcome is not None else \
+                    (repo.ids_of_companies(conn, {gone.company}) if gone is not None else set())
             else:
+                restored = plain.application_from(before)
                 order.setdefault(app_id, max(order.values(), default=-1) + 1)
-                repo.write_applications(conn, [plain.application_from(before)], order)
+                repo.write_applications(conn, [restored], order)
+                touched = affected(conn, gone, restored)
+            reach = None if reach is None or touched is None else reach | touched
         if "profile" in changes:
             if changes["profile"] is None:
                 conn.execute(sa.delete(t.profile))
@@ -63,11 +73,11 @@ def undo(store: Store) -> Change:
             conn.execute(sa.delete(t.dismissals).where(t.dismissals.c.task_id == task_id))
             if before is not None:
                 repo.write_dismissals(conn, [plain.dismissal_from(before)])
+        keepings.put_back(conn, changes.get("kept", {}))
         released = set(changes.get("tasks", {}))
-        everything = "profile" in changes or "references" in changes or len(apps) > 1
-        touched = {a for a in apps if a in order} | {_app_of(conn, x) for x in released | set(changes.get(
-            "dismissals", {}))}
-        replan(conn, None if everything else {a for a in touched if a}, release=released)
+        everything = "profile" in changes or "references" in changes or reach is None
+        touched_tasks = {_app_of(conn, x) for x in released | set(changes.get("dismissals", {}))}
+        replan(conn, None if everything else (reach or set()) | {a for a in touched_tasks if a}, release=released)
         journal.mark_undone(conn, record.number)
         return Change(record.number, record.at, record.action, True)
 

@@ -16,6 +16,7 @@ from afterview.mail.imap import ImapSettings
 from afterview.mail.smtp import SmtpSettings
 from afterview.services.errors import UserError
 from afterview.services.store import Store
+from afterview.store import keepings
 from afterview.store import schema as t
 
 SMTP_KEY = "mail.smtp"
@@ -27,9 +28,10 @@ def read_setting(conn: sa.Connection, key: str) -> Any:
     return conn.execute(sa.select(t.settings.c.value).where(t.settings.c.key == key)).scalar()
 
 
-def write_setting(conn: sa.Connection, key: str, value: Any) -> None:
-    conn.execute(sa.delete(t.settings).where(t.settings.c.key == key))
-    conn.execute(sa.insert(t.settings).values(key=key, value=value))
+def write_setting(conn: sa.Connection, key: str, value: Any, *, journaled: bool = True) -> None:
+    """A setting the user changed (the one before stays in the journal), or with journaled=False the
+    program's own bookkeeping, which undo must never take back in place of what the user did."""
+    keepings.put_setting(conn, key, value, journaled=journaled)
 
 
 def _checked(host: str, port: int, security: str) -> None:

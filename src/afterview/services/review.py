@@ -33,6 +33,7 @@ from afterview.services.drafts import attachments_of, checked_draft, word_task
 from afterview.services.errors import UserError
 from afterview.services.mail_settings import smtp_settings
 from afterview.services.store import Store
+from afterview.store import keepings
 from afterview.store import repository as repo
 from afterview.store import schema as t
 
@@ -79,9 +80,9 @@ def _read(conn: sa.Connection, task_id: str) -> dict[str, Any]:
 
 
 def _write(conn: sa.Connection, value: dict[str, Any]) -> None:
-    key = _key(value["task"])
-    conn.execute(sa.delete(t.settings).where(t.settings.c.key == key))
-    conn.execute(sa.insert(t.settings).values(key=key, value=value))
+    # The review's exchange (requests sent, comments read by the scan) is a record of mail, not a
+    # change the user makes: undo leaves it alone.
+    keepings.put_setting(conn, _key(value["task"]), value, journaled=False)
 
 
 def _reviews(value: dict[str, Any]) -> Reviews:
@@ -212,9 +213,8 @@ def take_review_replies(store: Store, headers: Iterable[MailHeader], as_of: date
 
 def set_hold(store: Store, hold: bool) -> None:
     """Hold every note until a review is back (or its deadline is a business day away), or stop holding."""
-    with store.transaction() as conn:
-        conn.execute(sa.delete(t.settings).where(t.settings.c.key == HOLD_KEY))
-        conn.execute(sa.insert(t.settings).values(key=HOLD_KEY, value=bool(hold)))
+    with store.transaction("hold notes for review" if hold else "stop holding notes") as conn:
+        keepings.put_setting(conn, HOLD_KEY, bool(hold))
 
 
 def holding(conn: sa.Connection) -> bool:

@@ -33,10 +33,13 @@ class Entry:
     references: Any = None
     touched_profile: bool = False
     touched_references: bool = False
+    # What the user keeps besides the facts (a draft's text, a snooze, a setting, a queued message),
+    # by table and key: undoing a snooze takes back the snooze, not the change before it.
+    kept: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def empty(self) -> bool:
         return not (self.applications or self.dismissals or self.tasks or self.touched_profile
-                    or self.touched_references)
+                    or self.touched_references or self.kept)
 
     def plain(self) -> dict[str, Any]:
         found: dict[str, Any] = {"applications": self.applications, "dismissals": self.dismissals,
@@ -45,6 +48,8 @@ class Entry:
             found["profile"] = self.profile
         if self.touched_references:
             found["references"] = self.references
+        if self.kept:
+            found["kept"] = self.kept
         return found
 
 
@@ -56,6 +61,13 @@ def current(conn: sa.Connection) -> Entry | None:
     """The entry being gathered, or None when this connection is not journalling (migrations, undo)."""
     entry = conn.info.get(INFO_KEY)
     return entry if isinstance(entry, Entry) else None
+
+
+def remember_kept(conn: sa.Connection, table: str, key: str, before: Any) -> None:
+    """Note a kept row's state before this use-case first changes it (None: there was none)."""
+    entry = current(conn)
+    if entry is not None:
+        entry.kept.setdefault(table, {}).setdefault(key, before)
 
 
 def finish(conn: sa.Connection) -> int | None:

@@ -7,6 +7,7 @@ key), so restoring the same backup twice gives the same store as restoring it on
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,9 +22,11 @@ from afterview.domain.backup import (
     without_secrets,
 )
 from afterview.domain.model import Task
+from afterview.store import journal
 from afterview.store import schema as t
 from afterview.store.plan_writing import HISTORY_STATUSES, task_row
 from afterview.store.repository import read_tasks
+from afterview.store.snoozes import put_snooze
 
 
 def read_drafts(conn: sa.Connection) -> tuple[SavedDraft, ...]:
@@ -33,9 +36,54 @@ def read_drafts(conn: sa.Connection) -> tuple[SavedDraft, ...]:
 
 def write_drafts(conn: sa.Connection, drafts: Iterable[SavedDraft]) -> None:
     for d in drafts:
-        conn.execute(sa.delete(t.drafts).where(t.drafts.c.task_id == d.task))
-        conn.execute(sa.insert(t.drafts).values(task_id=d.task, subject=d.subject, body=d.body,
-                                                updated_at=d.updated_at))
+        put_draft(conn, d.task, d.subject, d.body, d.updated_at)
+
+
+def put_draft(conn: sa.Connection, task_id: str, subject: str | None, body: str,
+              updated_at: datetime | None) -> None:
+    """Keep a draft's text (the one before it stays in the journal, for undo)."""
+    before = conn.execute(sa.select(t.drafts.c.subject, t.drafts.c.body, t.drafts.c.updated_at)
+                          .where(t.drafts.c.task_id == task_id)).first()
+    if before is not None and (before.subject, before.body) == (subject, body):
+        return
+    journal.remember_kept(conn, "drafts", task_id, None if before is None else {
+        "subject": before.subject, "body": before.body,
+        "updated_at": before.updated_at.isoformat() if before.updated_at else None})
+    conn.execute(sa.delete(t.drafts).where(t.drafts.c.task_id == task_id))
+    conn.execute(sa.insert(t.drafts).values(task_id=task_id, subject=subject, body=body, updated_at=updated_at))
+
+
+def put_setting(conn: sa.Connection, key: str, value: Any, *, journaled: bool = True) -> None:
+    """Keep a setting; the value before stays in the journal unless it is the program's own bookkeeping."""
+    before = conn.execute(sa.select(t.settings.c.value).where(t.settings.c.key == key)).first()
+    if before is not None and before.value == value:
+        return
+    if journaled:
+        journal.remember_kept(conn, "settings", key, None if before is None else {"value": before.value})
+    conn.execute(sa.delete(t.settings).where(t.settings.c.key == key))
+    conn.execute(sa.insert(t.settings).values(key=key, value=value))
+
+
+def put_back(conn: sa.Connection, kept: dict[str, dict[str, Any]]) -> None:
+    """Undo: every kept row a change touched, as it was before (None: it did not exist)."""
+    for task_id, before in kept.get("drafts", {}).items():
+        conn.execute(sa.delete(t.drafts).where(t.drafts.c.task_id == task_id))
+        if before is not None:
+            conn.execute(sa.insert(t.drafts).values(task_id=task_id, subject=before["subject"], body=before["body"],
+                                                    updated_at=datetime.fromisoformat(before["updated_at"])
+                                                    if before["updated_at"] else None))
+    for key, before in kept.get("settings", {}).items():
+        conn.execute(sa.delete(t.settings).where(t.settings.c.key == key))
+        if before is not None:
+            conn.execute(sa.insert(t.settings).values(key=key, value=before["value"]))
+    for task_id, before in kept.get("snoozes", {}).items():
+        conn.execute(sa.delete(t.snoozes).where(t.snoozes.c.task_id == task_id))
+        if before is not None:
+            conn.execute(sa.insert(t.snoozes).values(task_id=task_id, until_day=date.fromisoformat(before["until"])))
+    for message_id in kept.get("outbox", {}):
+        # A message an undone import queued is taken back while it has not gone; one sent since stays on record.
+        conn.execute(sa.delete(t.outbox).where(t.outbox.c.message_id == message_id,
+                                               t.outbox.c.state.in_(("queued", "held"))))
 
 
 def read_outbox(conn: sa.Connection) -> tuple[OutboxMessage, ...]:
@@ -59,6 +107,7 @@ def write_outbox(conn: sa.Connection, messages: Sequence[OutboxMessage]) -> int:
             if m.task in live:
                 continue
             live.add(m.task)
+        journal.remember_kept(conn, "outbox", m.message_id, None)
         conn.execute(sa.insert(t.outbox).values(
             task_id=m.task, message_id=m.message_id, recipient=m.recipient, subject=m.subject, body=m.body,
             state=m.state, send_after=m.send_after, attempts=m.attempts, last_error=m.last_error,
@@ -75,8 +124,7 @@ def read_snoozes(conn: sa.Connection) -> tuple[Snooze, ...]:
 
 def write_snoozes(conn: sa.Connection, snoozes: Iterable[Snooze]) -> None:
     for s in snoozes:
-        conn.execute(sa.delete(t.snoozes).where(t.snoozes.c.task_id == s.task))
-        conn.execute(sa.insert(t.snoozes).values(task_id=s.task, until_day=s.until))
+        put_snooze(conn, s.task, s.until)
 
 
 def read_settings(conn: sa.Connection) -> dict[str, Any]:
@@ -87,10 +135,8 @@ def read_settings(conn: sa.Connection) -> dict[str, Any]:
 
 def write_settings(conn: sa.Connection, settings: dict[str, Any]) -> None:
     for key, value in settings.items():
-        if is_secret(key):
-            continue
-        conn.execute(sa.delete(t.settings).where(t.settings.c.key == key))
-        conn.execute(sa.insert(t.settings).values(key=key, value=without_secrets(value)))
+        if not is_secret(key):
+            put_setting(conn, key, without_secrets(value))
 
 
 def read_task_history(conn: sa.Connection) -> tuple[Task, ...]:

@@ -6,7 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from afterview.store import queries
+from afterview.store import journal, queries
 from afterview.store import schema as t
 
 
@@ -20,5 +20,15 @@ def read_snoozes(conn: sa.Connection) -> dict[str, date]:
 
 def write_snooze(conn: sa.Connection, task_id: str, until: date, as_of: date) -> None:
     """Leave a task off Today until `until` (snoozes already over are cleared on the way)."""
-    conn.execute(sa.delete(t.snoozes).where(sa.or_(t.snoozes.c.task_id == task_id, t.snoozes.c.until_day <= as_of)))
+    conn.execute(sa.delete(t.snoozes).where(t.snoozes.c.until_day <= as_of, t.snoozes.c.task_id != task_id))
+    put_snooze(conn, task_id, until)
+
+
+def put_snooze(conn: sa.Connection, task_id: str, until: date) -> None:
+    """Snooze one task (the snooze before stays in the journal, so undo takes this one back)."""
+    before = conn.execute(sa.select(t.snoozes.c.until_day).where(t.snoozes.c.task_id == task_id)).scalar()
+    if before == until:
+        return
+    journal.remember_kept(conn, "snoozes", task_id, None if before is None else {"until": before.isoformat()})
+    conn.execute(sa.delete(t.snoozes).where(t.snoozes.c.task_id == task_id))
     conn.execute(sa.insert(t.snoozes).values(task_id=task_id, until_day=until))
