@@ -64,7 +64,8 @@ def test_a_reply_in_an_mbox_cancels_the_check_in_and_a_second_scan_adds_nothing(
     # The date is suggested with its sentence; the plan does not move on a guess.
     assert result.replies[0].decision_expected == date(2026, 12, 4)
     assert "get back to you by December 4, 2026" in result.replies[0].decision_sentence
-    assert any("--decision-expected 2026-12-04" in line for line in result.lines())
+    number = dict(result.replies[0].kept)["decision_date"]
+    assert any(f"afterview inbox confirm {number}" in line for line in result.lines())
     statuses = plan_of(store, "globex-analyst")
     assert statuses["globex-analyst:check_in:r1"] == "cancelled"
     assert "globex-analyst:check_in:r1:2026-11-24" not in statuses
@@ -78,7 +79,8 @@ def test_a_clear_offer_is_suggested_never_applied(store: Store, tmp_path: Path) 
         "We are pleased to offer you the position of Office Manager.", message_id="<o1@northwind.example>"))
     result = inbox.scan(store, AS_OF, mbox=path)
     assert result.replies[0].suggestion == "offer"
-    assert any("afterview log outcome northwind-office-manager offer" in line for line in result.lines())
+    [(kind, number)] = result.replies[0].kept
+    assert kind == "offer" and any(f"afterview inbox confirm {number}" in line for line in result.lines())
     with store.reading() as conn:
         assert "northwind-office-manager:acknowledge_offer" not in {t.id for t in planning.plan(conn, AS_OF)}
 

@@ -193,3 +193,38 @@ def inbox_away(
 
     period = inbox.record_away(state(ctx).store, application, parse_day(start, "--from"), parse_day(end, "--to"))
     typer.echo(f"{application}: away {period.start} to {period.end}; the check-in is planned after it.")
+
+
+@inbox_app.command("suggestions")
+def inbox_suggestions(ctx: typer.Context, json_out: bool = typer.Option(False, "--json")) -> None:
+    """What the scan read in your mail (offers, rejections, dates, time away …), kept until you settle each."""
+    from afterview.services import suggestions
+
+    found = suggestions.pending(state(ctx).store)
+    if json_out:
+        typer.echo(json.dumps([s.as_json() for s in found], indent=2))
+        return
+    if not found:
+        typer.echo("Nothing from your mail waits for you.")
+        return
+    for suggestion in found:
+        typer.echo(suggestion.line())
+    typer.echo("Confirm one with `afterview inbox confirm N`, or set it aside with `afterview inbox dismiss N`.")
+
+
+@inbox_app.command("confirm")
+def inbox_confirm(ctx: typer.Context, number: int = typer.Argument(..., help="The suggestion's number.")) -> None:
+    """Apply a suggestion from your mail (an outcome, a decision date, time away …)."""
+    from afterview.services import suggestions
+
+    s = state(ctx)
+    typer.echo(suggestions.confirm(s.store, number, s.as_of).message + ".")
+
+
+@inbox_app.command("dismiss")
+def inbox_dismiss(ctx: typer.Context, number: int = typer.Argument(..., help="The suggestion's number.")) -> None:
+    """Set a suggestion from your mail aside; nothing in your plan changes."""
+    from afterview.services import suggestions
+
+    s = state(ctx)
+    typer.echo(suggestions.dismiss(s.store, number, s.as_of).message + ".")

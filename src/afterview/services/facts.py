@@ -215,33 +215,47 @@ def log_reply(store: Store, app_id: str, *, on: date, person: str | None = None,
     if kind not in INBOUND_KINDS:
         raise UserError(f"{kind!r} is not a kind of reply", field="kind", code="not-a-choice",
                         hint=f"use one of {', '.join(INBOUND_KINDS)}")
-    if decision_expected is not None and decision_expected < on:
-        raise UserError(f"the decision date {decision_expected} is before the reply ({on})",
-                        field="decision_expected", code="date-order", hint="give a later date")
+    check_decision_date(on, decision_expected)
     with store.transaction(f"log {kind} from {person or 'them'} on {app_id}") as conn:
         record_contact(conn, app_id, Interaction(on, "in", kind, person, channel, decision_expected))
 
 
+def check_decision_date(on: date, decision_expected: date | None) -> None:
+    """A reply's new decision date is not before the reply (`log reply`, a confirmed suggestion)."""
+    if decision_expected is not None and decision_expected < on:
+        raise UserError(f"the decision date {decision_expected} is before the reply ({on})",
+                        field="decision_expected", code="date-order", hint="give a later date")
+
+
 def log_outcome(store: Store, app_id: str, kind: str, *, on: date, deadline: date | None = None) -> Outcome:
+    check_outcome(kind, on, deadline)
+    with store.transaction(f"log outcome {kind} on {app_id}") as conn:
+        return outcome_in(conn, app_id, kind, on=on, deadline=deadline)
+
+
+def check_outcome(kind: str, on: date, deadline: date | None) -> None:
     if kind not in OUTCOME_KINDS:
         raise UserError(f"{kind!r} is not an outcome", field="kind", code="not-a-choice",
                         hint=f"use one of {', '.join(OUTCOME_KINDS)}")
     if deadline is not None and deadline < on:
         raise UserError(f"the deadline {deadline} is before the outcome date ({on})", field="deadline",
                         code="date-order", hint="give a later date")
-    with store.transaction(f"log outcome {kind} on {app_id}") as conn:
-        app = load_application(conn, app_id)
-        last = max((i.on for i in app.interviews), default=None)
-        if last is not None and on < last:
-            raise UserError(f"the outcome date {on} is before the last interview ({last})", field="on",
-                            code="date-order", hint="give a later date")
-        previous = app.outcome
-        offered_on = None
-        if kind in ("accepted", "declined") and previous is not None and previous.kind == "offer":
-            offered_on, deadline = previous.on, deadline or previous.deadline
-        outcome = Outcome(kind, on, deadline, offered_on)
-        save_application(conn, app, replace(app, outcome=outcome))
-        return outcome
+
+
+def outcome_in(conn: sa.Connection, app_id: str, kind: str, *, on: date, deadline: date | None = None) -> Outcome:
+    """`log_outcome` inside the caller's transaction (a confirmed suggestion), after `check_outcome`."""
+    app = load_application(conn, app_id)
+    last = max((i.on for i in app.interviews), default=None)
+    if last is not None and on < last:
+        raise UserError(f"the outcome date {on} is before the last interview ({last})", field="on",
+                        code="date-order", hint="give a later date")
+    previous = app.outcome
+    offered_on = None
+    if kind in ("accepted", "declined") and previous is not None and previous.kind == "offer":
+        offered_on, deadline = previous.on, deadline or previous.deadline
+    outcome = Outcome(kind, on, deadline, offered_on)
+    save_application(conn, app, replace(app, outcome=outcome))
+    return outcome
 
 
 def complete(store: Store, task_id: str, as_of: date, *, force: bool = False) -> Task:

@@ -44,11 +44,12 @@ from afterview.services.review import take_review_replies
 from afterview.services.store import Store
 from afterview.store import repository as repo
 from afterview.store import schema as t
+from afterview.store import suggestion_rows
 
 # Tasks whose message is answered by someone other than the employer, or on another
 # matter than the decision: the answer settles that message and is no status reply.
 ANSWER_ONLY_KINDS = frozenset({"ask_agent_for_contacts", "alert_references", "thank_referrer"})
-_READING_WORDS = {"offer": "an offer", "rejected": "a rejection", "invitation": "an invitation to a next round",
+READING_WORDS = {"offer": "an offer", "rejected": "a rejection", "invitation": "an invitation to a next round",
                   "references": "a request for references", "more_time": "they need more time"}
 
 
@@ -68,6 +69,7 @@ class FoundReply:
     away: tuple[date, date, str] | None = None  # an auto-reply's days away, to confirm
     task: str | None = None  # the task of ours a bounce or an answer is about
     note: str = ""
+    kept: tuple[tuple[str, int], ...] = ()  # each reading's number in the kept suggestions (kind, number)
 
 
 @dataclass(frozen=True)
@@ -106,20 +108,25 @@ def _reply_lines(reply: FoundReply) -> list[str]:
         out = [f"{head} (automatic reply: not a reply, nothing changed)"]
         if reply.away:
             start, end, sentence = reply.away
-            out += [f"    away until {end}: \"{sentence}\"",
-                    f"    to plan the check-in after it, confirm with: afterview inbox away {reply.application} "
-                    f"--from {start} --to {end}"]
+            out += [f"    away from {start} until {end}: \"{sentence}\"", *_settle_lines(reply, "away")]
         return out
     out = [f"{head} ({reply.why})"]
     if reply.decision_expected:
         out += [f"    a new decision date, {reply.decision_expected}? \"{reply.decision_sentence}\"",
-                f"    confirm with: afterview log reply {reply.application} --on {reply.received} "
-                f"--decision-expected {reply.decision_expected}"]
+                *_settle_lines(reply, "decision_date")]
     for kind, sentence, confidence in reply.readings:
-        out.append(f"    this looks like {_READING_WORDS[kind]} ({confidence:.0%}): \"{sentence}\"")
-        if kind in ("offer", "rejected"):
-            out.append(f"    confirm with: afterview log outcome {reply.application} {kind} --on {reply.received}")
+        out.append(f"    this looks like {READING_WORDS[kind]} ({confidence:.0%}): \"{sentence}\"")
+        out.extend(_settle_lines(reply, kind))
     return out
+
+
+def _settle_lines(reply: FoundReply, kind: str) -> list[str]:
+    """Where a reading is kept: nothing is applied until the user confirms it (services/suggestions.py)."""
+    number = dict(reply.kept).get(kind)
+    if number is None:
+        return []
+    return [f"    kept as suggestion #{number}: afterview inbox confirm {number} (or dismiss {number}); "
+            f"all pending: afterview inbox suggestions"]
 
 
 @dataclass(frozen=True)
@@ -190,7 +197,8 @@ def _record(store: Store, known: _Knowledge, header: MailHeader, match: ReplyMat
         if finding.kind == "auto_reply":
             conn.execute(sa.insert(t.mail_seen).values(**_seen_row(header, app, received, match.person, subject,
                                                                     "auto_reply")))
-            return replace(base, away=finding.away)
+            kept = suggestion_rows.add(conn, _kept(header, app, match.person, finding))
+            return replace(base, away=finding.away, kept=tuple(kept.items()))
         if finding.kind == "answer":
             conn.execute(sa.insert(t.mail_seen).values(**_seen_row(header, app, received, match.person, subject,
                                                                     "answer")))
@@ -199,10 +207,29 @@ def _record(store: Store, known: _Knowledge, header: MailHeader, match: ReplyMat
         conn.execute(sa.insert(t.mail_seen).values(**_seen_row(header, app, received, match.person, subject,
                                                                 "reply", outcome)))
         record_contact(conn, app, Interaction(received, "in", "reply", known.names.get(match.person), "email"))
+        kept = suggestion_rows.add(conn, _kept(header, app, match.person, finding))
     decision = finding.decision
     return replace(base, suggestion=outcome, decision_expected=decision.day if decision else None,
                    decision_sentence=decision.sentence if decision else "",
-                   readings=tuple((r.kind, r.sentence, r.confidence) for r in finding.readings))
+                   readings=tuple((r.kind, r.sentence, r.confidence) for r in finding.readings),
+                   kept=tuple(kept.items()))
+
+
+def _kept(header: MailHeader, app: str, sender: str, finding: Finding) -> list[dict[str, object]]:
+    """What a message seems to say, as suggestions kept until the user confirms or dismisses each
+    (services/suggestions.py), so a scan nobody watches (tick, worker, the web's loop) loses none."""
+    base = {"message_key": header.key[:300], "application_id": app, "received_on": finding.received,
+            "sender": sender[:320], "found_at": datetime.now(UTC)}
+    rows: list[dict[str, object]] = [
+        {**base, "kind": r.kind, "sentence": r.sentence, "confidence": r.confidence} for r in finding.readings]
+    if finding.decision is not None:
+        rows.append({**base, "kind": "decision_date", "sentence": finding.decision.sentence, "confidence": None,
+                     "first_day": finding.decision.day})
+    if finding.away is not None:
+        start, end, sentence = finding.away
+        rows.append({**base, "kind": "away", "sentence": sentence, "confidence": None, "first_day": start,
+                     "last_day": end})
+    return rows
 
 
 def _record_unreadable(store: Store, header: MailHeader, reason: str) -> Unreadable:
@@ -299,21 +326,26 @@ def record_away(store: Store, app_id: str, start: date, end: date) -> AwayPeriod
         raise UserError(f"the time away ends ({end}) before it starts ({start})",
                         hint="give the last day away on or after the first")
     with store.transaction(f"time away for {app_id}") as conn:
-        found = repo.read_applications(conn, [app_id])
-        if not found:
-            raise NotFound(f"no application {app_id!r}",
-                           hint="`afterview plan` lists the applications with tasks")
-        app = found[0]
-        if not app.interviews:
-            raise UserError(f"{app.company} has no interview on file; time away delays a decision after one",
-                            hint="log the interview first")
-        period = AwayPeriod(start, end)
-        latest = max(app.interviews, key=lambda i: i.on)
-        if period not in latest.employer_away:
-            changed = replace(latest, employer_away=(*latest.employer_away, period))
-            after = replace(app, interviews=tuple(changed if i is latest else i for i in app.interviews))
-            save_application(conn, app, after)
-        return period
+        return away_in(conn, app_id, start, end)
+
+
+def away_in(conn: sa.Connection, app_id: str, start: date, end: date) -> AwayPeriod:
+    """`record_away` inside the caller's transaction (a confirmed suggestion); the caller checked the order."""
+    found = repo.read_applications(conn, [app_id])
+    if not found:
+        raise NotFound(f"no application {app_id!r}",
+                       hint="`afterview plan` lists the applications with tasks")
+    app = found[0]
+    if not app.interviews:
+        raise UserError(f"{app.company} has no interview on file; time away delays a decision after one",
+                        hint="log the interview first")
+    period = AwayPeriod(start, end)
+    latest = max(app.interviews, key=lambda i: i.on)
+    if period not in latest.employer_away:
+        changed = replace(latest, employer_away=(*latest.employer_away, period))
+        after = replace(app, interviews=tuple(changed if i is latest else i for i in app.interviews))
+        save_application(conn, app, after)
+    return period
 
 
 def _folder_state(store: Store, source: str, folder: str) -> FolderState | None:

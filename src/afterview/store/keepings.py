@@ -22,7 +22,7 @@ from afterview.domain.backup import (
     without_secrets,
 )
 from afterview.domain.model import Task
-from afterview.store import journal
+from afterview.store import journal, suggestion_rows
 from afterview.store import schema as t
 from afterview.store.plan_writing import HISTORY_STATUSES, task_row
 from afterview.store.repository import read_tasks
@@ -80,6 +80,7 @@ def put_back(conn: sa.Connection, kept: dict[str, dict[str, Any]]) -> None:
         conn.execute(sa.delete(t.snoozes).where(t.snoozes.c.task_id == task_id))
         if before is not None:
             conn.execute(sa.insert(t.snoozes).values(task_id=task_id, until_day=date.fromisoformat(before["until"])))
+    suggestion_rows.put_back(conn, kept.get(suggestion_rows.TABLE, {}))
     for message_id in kept.get("outbox", {}):
         # A message an undone import queued is taken back while it has not gone; one sent since stays on record.
         conn.execute(sa.delete(t.outbox).where(t.outbox.c.message_id == message_id,

@@ -222,6 +222,29 @@ mail_seen = sa.Table(
     sa.Column("kind", sa.String(20)),
 )
 
+# What the scan read in a message, kept until the user confirms or dismisses it (services/suggestions.py):
+# kind is offer, rejected, invitation, references, more_time, decision_date or away; first_day/last_day
+# are the dates it proposes (a decision date; the days away). One row per message and kind.
+SUGGESTION_STATES = ("pending", "confirmed", "dismissed")
+suggestions = sa.Table(
+    "suggestions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("message_key", sa.String(300), nullable=False),
+    sa.Column("application_id", sa.String(120), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("sentence", sa.Text, nullable=False),
+    sa.Column("confidence", sa.Float),  # None for a date: it is read from words, not weighed
+    sa.Column("received_on", sa.Date, nullable=False),
+    sa.Column("first_day", sa.Date),
+    sa.Column("last_day", sa.Date),
+    sa.Column("sender", sa.String(320)),
+    sa.Column("found_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("state", sa.String(10), nullable=False),
+    sa.Column("settled_on", sa.Date),
+    sa.UniqueConstraint("message_key", "kind"),
+    sa.Index("ix_suggestions_state", "state"),
+)
+
 settings = sa.Table(
     "settings", metadata,
     sa.Column("key", sa.String(100), primary_key=True),
