@@ -229,8 +229,8 @@ BROKEN: list[tuple[str, tuple[str, ...], Breaker, tuple[str, ...]]] = [
     ("a final nudge that is not the last", ("final_nudge",),
      lambda t, c: t.replace("This will be my last note about the role, so I will not write again. ", ""),
      ("final-nudge-purpose",)),
-    ("a decline with no reason", ("decline_offer",), lambda t, c: t.split("After careful thought")[0]
-     + "I have decided not to accept.\n\nKind regards,\nAlex Morgan", ("decline-purpose",)),
+    ("a decline without thanks", ("decline_offer",), lambda t, c: t.split("\n\n")[0]
+     + "\n\nI have decided not to accept the offer.\n\nKind regards,\nAlex Morgan", ("decline-purpose",)),
     ("an ultimatum", ("leverage",), lambda t, c: _after_greeting(
         t, "Unless you can decide by Friday, I will accept the other offer."), ("ultimatum",)),
     ("speaking to an agent as the employer", ("reply_to_rejection", "check_in", "final_nudge"),

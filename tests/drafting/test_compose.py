@@ -152,7 +152,7 @@ def test_a_card_is_short_with_no_subject() -> None:
 def test_the_reference_alert_names_caller_company_and_position() -> None:
     draft = _draft("alert_references", "acme:alert_references:ann-smith")
     assert draft.to == Recipient("Ann Smith", "ann.smith@example.org")
-    assert "Bob Roe" in draft.body and "Acme Analytics" in draft.body and "Data Engineer position" in draft.body
+    assert "Bob Roe" in draft.body and "Acme Analytics" in draft.body and "Data Engineer role" in draft.body
 
 
 def test_a_phone_check_in_is_a_call_script_and_an_email_one_is_an_email() -> None:
@@ -182,11 +182,12 @@ def test_leverage_mentions_the_other_offer_politely_without_naming_or_threatenin
     assert "Acme" not in body and "unless" not in body.casefold()
 
 
-def test_declining_says_why_and_thanks_them() -> None:
+def test_declining_thanks_them_and_invents_no_reason() -> None:
     body = _draft("decline_offer").body
     assert "decided not to accept" in body
-    assert "not the right fit for me" in body  # the reason, as no other offer was accepted
     assert "Thank you" in body
+    # No other offer was accepted and the user gave no reason: none is made up, and no "because" at all.
+    assert "not the right fit" not in body and "because" not in body and "impressed" not in body
 
 
 def test_withdrawing_is_courteous() -> None:

@@ -186,11 +186,14 @@ def test_every_agency_note_speaks_to_the_agent() -> None:
             assert check(compose(task, found, templates=TemplateSet()).text, context) == []
 
 
-def test_a_promised_file_without_a_file_is_an_error_and_the_note_claims_nothing() -> None:
+def test_a_promised_file_without_a_file_is_an_error_and_the_note_only_says_it_will_come() -> None:
     notes = {"Jane Doe": PersonNotes((), ("the budget-holder training checklist",))}
     found, tasks, texts = _panel(None, notes)
     jane = next(t for t in tasks if t.id == "acme:thank_you_email:r1:jane-doe")
-    assert "checklist" not in texts[jane.id] and "including" not in texts[jane.id]
+    # Still mentioned (the playbook: what was promised is in the note), as to come, never as attached.
+    assert "I will send you the budget-holder training checklist shortly" in texts[jane.id] \
+        or "the budget-holder training checklist shortly" in texts[jane.id]
+    assert "including" not in texts[jane.id] and "attached" not in texts[jane.id]
     codes = [f.code for f in check(texts[jane.id], context_for(jane, found, other_texts=texts))]
     assert codes == ["promise-not-attached"]
     notes["Jane Doe"] = PersonNotes((), ("the budget-holder training checklist",),
@@ -207,7 +210,7 @@ def test_purpose_checks_on_the_old_wording() -> None:
     assert [f.code for f in check(old, nudge)] == ["final-nudge-purpose"]
     decline = CheckContext(kind="decline_offer", recipient="Ann Smith")
     assert [f.code for f in check("Dear Ann,\n\nI will not accept the offer.\n\nKind regards,\nSam Carter",
-                                  decline)] == ["decline-purpose", "decline-purpose"]
+                                  decline)] == ["decline-purpose"]
     check_in = CheckContext(kind="check_in", recipient="Ann Smith", strengths=("payroll",))
     assert [f.code for f in check("Dear Ann,\n\nHas a decision been made?\n\nKind regards,\nSam Carter",
                                   check_in)] == ["check-in-purpose", "check-in-purpose"]

@@ -28,6 +28,8 @@ def _findings_json(checked: CheckedDraft) -> list[dict[str, Any]]:
 
 
 def _print_findings(checked: CheckedDraft) -> None:
+    from afterview.drafting.wording import excerpt
+
     text = checked.draft.text
     if not checked.findings:
         typer.echo("Checks: all clear.")
@@ -36,7 +38,7 @@ def _print_findings(checked: CheckedDraft) -> None:
         start, end = finding.span
         line = text.count("\n", 0, start) + 1
         column = start - (text.rfind("\n", 0, start) + 1) + 1
-        quoted = text[start:end].replace("\n", " ")[:60]
+        quoted = excerpt(text[start:end])
         typer.echo(f"{finding.severity}: line {line}, column {column}: {finding.code}: {finding.message}"
                    + (f"  [{quoted}]" if quoted else ""))
 

@@ -10,7 +10,7 @@ from afterview.domain.calendars import BusinessCalendar, add_months
 from afterview.domain.candidates import Candidate, Completions, Names, identity
 from afterview.domain.model import Application, Cadence
 from afterview.domain.status_chain import status_contact
-from afterview.domain.wording import count, day
+from afterview.domain.wording import count, day, possessive
 
 _MAX_KEEP_IN_TOUCH = 40  # ten years of quarterly notes is plenty; keeps the loop bounded
 
@@ -115,7 +115,7 @@ def outcome_tasks(
     if outcome.kind == "declined":
         tasks.append(Candidate(
             f"{app.id}:decline_offer", "decline_offer", outcome.on, outcome.on,
-            f"You decided to decline {app.company}'s offer: tell them politely why, and thank them for "
+            f"You decided to decline {possessive(app.company)} offer: tell them politely why, and thank them for "
             f"the consideration.",
             person=contact, channel="email"))
     if outcome.kind == "rejected":
@@ -288,7 +288,7 @@ def accepted_elsewhere(app: Application, offers: Offers, business: BusinessCalen
     contact, _ = status_contact(app)
     withdraw = Candidate(
         f"{app.id}:withdraw:{offer.application}", "withdraw", accepted_on, accepted_on,
-        f"You accepted {offer.company}'s offer: withdraw from {app.company} courteously, thank them, "
+        f"You accepted {possessive(offer.company)} offer: withdraw from {app.company} courteously, thank them, "
         f"and leave on good terms. The application then closes.",
         person=contact, deadline=business.add(accepted_on, 1), channel="email")
     if outcome is not None and outcome.kind != "offer":
@@ -313,7 +313,7 @@ def share_outcome(app: Application, offers: Offers, business: BusinessCalendar,
     winner = app.company if accepted else next(
         (o.company for o in offers.accepted if o.resolved_on == ended and o.application != app.id), "")
     due = business.add(ended, 1)
-    news = f"you accepted {winner}'s offer" if accepted else f"you accepted an offer from {winner}"
+    news = f"you accepted {possessive(winner)} offer" if accepted else f"you accepted an offer from {winner}"
     # (id namespace and fragment, whom, why): referrers first, then the references alerted here.
     helpers: list[tuple[str, str, str]] = [
         (f"referrer:{names.of(r.name)}", r.name,
@@ -327,8 +327,8 @@ def share_outcome(app: Application, offers: Offers, business: BusinessCalendar,
             completions.settle(alert, until=alert.cancel_on)
             if alert.status() == "done":
                 helpers.append((f"reference:{references.of(alert.person)}", alert.person,
-                                f"{alert.person} stood ready to speak for you: tell them you accepted {winner}'s "
-                                f"offer, and thank them for their support."))
+                                f"{alert.person} stood ready to speak for you: tell them you accepted "
+                                f"{possessive(winner)} offer, and thank them for their support."))
     tasks: list[Candidate] = []
     told: set[str] = set()
     for fragment, name, why in helpers:

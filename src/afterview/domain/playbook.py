@@ -31,7 +31,7 @@ from afterview.domain.outcome_rules import (
     outcome_tasks,
     share_outcome,
 )
-from afterview.domain.status_chain import status_chain, status_contact
+from afterview.domain.status_chain import reference_caller, status_chain
 from afterview.domain.wording import count, day
 
 CalendarLookup = Callable[[str, "str | None"], BusinessCalendar]
@@ -203,7 +203,7 @@ def _once_per_application(
     trigger = next((i for i in interviews if references_matter(i)), None)
     if trigger is not None:
         why = references_reason(trigger)
-        caller, _ = status_contact(app, trigger)
+        caller = reference_caller(app, trigger)
         references = Names(context.references)
         for reference in dict.fromkeys(context.references, None):
             if any(identity(reference) == identity(t.person or "") for t in tasks if t.kind == "alert_references"):

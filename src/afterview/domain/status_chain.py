@@ -45,6 +45,25 @@ def default_contact(app: Application) -> str | None:
     return best[1] if best else None
 
 
+def reference_caller(app: Application, interview: Interview | None = None) -> str | None:
+    """Who at the employer is likely to call a reference, or None when no one there is known.
+
+    The contact the employer named, else the hiring manager, else the recruiter. An agent works
+    for the agency, not the employer, so a reference is never told the agent calls "from" the company.
+    """
+    if interview is None and app.interviews:
+        interview = max(app.interviews, key=lambda i: i.on)
+    follow_up = interview.follow_up if interview else None
+    named = app.person(follow_up.person) if follow_up and follow_up.person else None
+    if named is not None and named.role != "agent":
+        return named.name
+    for role in ("hiring_manager", "recruiter"):
+        person = next((p for p in app.people if p.role == role), None)
+        if person is not None:
+            return person.name
+    return None
+
+
 _AGENCY_ORDER = {"agent": 0, "hiring_manager": 1, "recruiter": 2}
 _DIRECT_ORDER = {"hiring_manager": 0, "agent": 1, "recruiter": 2}
 

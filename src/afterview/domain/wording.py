@@ -23,6 +23,15 @@ def who(name: str | None, fallback: str) -> str:
     return name if name else fallback
 
 
+def possessive(name: str, apostrophe: str = "'") -> str:
+    """"Acme's", but "Northwind Traders'": a name that ends in s takes the apostrophe alone.
+
+    The one place possessives are made, for plan reasons, pages and notes alike.
+    """
+    name = name.rstrip()
+    return name + apostrophe if name[-1:] in ("s", "S") else name + apostrophe + "s"
+
+
 def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 

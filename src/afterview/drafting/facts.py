@@ -23,7 +23,7 @@ from afterview.domain.model import (
     Task,
 )
 from afterview.domain.playbook import employer_calendar
-from afterview.domain.status_chain import decision_date, status_contact
+from afterview.domain.status_chain import decision_date, reference_caller
 from afterview.drafting.language import (
     article,
     as_object,
@@ -291,8 +291,8 @@ def fields_for(task: Task, search: JobSearch) -> dict[str, object]:
     position = app.role if app and app.role else None
     caller: PersonView | None = None
     if app is not None and task.kind in REFERENCE_KINDS:
-        caller_name, _ = status_contact(app, interview)
-        caller = _view(app.person(caller_name), caller_name)
+        caller_name = reference_caller(app, interview)
+        caller = _view(app.person(caller_name), caller_name) if caller_name else None
     other = _other_application(task, search) if task.kind in ("leverage", "withdraw") else None
     other_deadline = other.outcome.deadline if other and other.outcome else None
     decide = _decide_by(app, search) if app and task.kind == "acknowledge_offer" else None
@@ -324,6 +324,9 @@ def fields_for(task: Task, search: JobSearch) -> dict[str, object]:
         "additions": additions_for(debrief, recipient.name if recipient else None, names) if promises else [],
         "links": _links(notes.promised) if promises else [],
         "attached": files if promises and draft_format(task) == "email" else [],
+        # Promised with neither a file nor a link yet: still mentioned, and the promise check asks for one.
+        "to_send": [as_object(item) for item in notes.promised if not notes.file_for(item) and not urls_in(item)]
+        if promises else [],
         # Every promised item as written, for templates written before links and files were told apart.
         "promised": [as_object(p) for p in notes.promised] if promises else [],
         "emailed": (files + [link.what for link in _links(notes.promised)]) if promises else [],

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from afterview.domain import wording
 from afterview.drafting.answers import remembered
 from afterview.drafting.spelling import is_common_word
 
@@ -122,8 +123,8 @@ def verb_for(items: Sequence[str], singular: str) -> str:
 
 
 def possessive(name: str) -> str:
-    """'Acme's', 'James's', 'the team's'."""
-    return name + "’s"
+    """'Acme’s', 'the team’s', 'Northwind Traders’', with the typographic apostrophe of a letter."""
+    return wording.possessive(name, "’")
 
 
 def sentence(text: str) -> str:

@@ -177,7 +177,7 @@ def spelling_findings(text: str, known_words: Iterable[str]) -> list[Finding]:
         if stem != word and (stem.casefold() in known or stem.casefold() in extra or is_word(stem)):
             continue
         fix = suggestion(word)
-        how = f"did you mean “{fix}”?" if fix else "check the spelling"
+        how = f"did you mean “{fix}”?" if fix else "check the spelling."
         findings.append(Finding(
             "spelling", "error",
             f"“{word}” is not in the dictionary: {how} If it is right, add it to your word list.",

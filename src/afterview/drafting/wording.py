@@ -46,3 +46,17 @@ _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 def urls_in(text: str) -> list[str]:
     return [m.group(0).rstrip(".,;:)]}'\"") for m in _URL.finditer(text)]
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """`text` on one line, cut near `limit` at a word's end and never inside a link (a cut link reads as
+    the wrong address); "…" marks the cut."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    for match in _URL.finditer(flat):
+        end = match.start() + len(match.group(0).rstrip(".,;:)]}'\""))
+        if match.start() < limit < end:
+            return flat[:end] + ("…" if end < len(flat) else "")
+    cut = flat.rfind(" ", 0, limit + 1)
+    return flat[:cut if cut > 0 else limit].rstrip(" ,;:") + "…"

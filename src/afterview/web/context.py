@@ -87,7 +87,7 @@ def make_env() -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters.update(when=when, label=label, day=day, seg=segment)
+    env.filters.update(when=when, label=label, day=day, seg=segment, possessive=wording.possessive)
     env.tests["late"] = is_late
     env.tests["sending_words"] = sends_words
     env.globals.update(htmx=HTMX, csrf_field=CSRF_FIELD)

@@ -92,7 +92,7 @@ def wrong_names(text: str, context: CheckContext) -> list[Finding]:
             continue
         for pattern, first_only in _person_patterns(person, shared):
             for match in pattern.finditer(text):
-                word = match.group(0)
+                word = " ".join(match.group(0).split())  # a name wrapped across lines is quoted on one
                 if first_only and is_common_word(word) and starts_sentence(text, match.start()):
                     continue  # "May I ..." is not May Chen
                 findings.append(Finding(
@@ -109,7 +109,7 @@ def wrong_names(text: str, context: CheckContext) -> list[Finding]:
             for match in pattern.finditer(text):
                 findings.append(Finding(
                     "wrong-name", "error",
-                    f"“{match.group(0)}” names {company}, but this note is "
+                    f"“{' '.join(match.group(0).split())}” names {company}, but this note is "
                     f"{'to ' + context.company if context.company else 'for another company'}: "
                     f"remove it or check the note is meant for them.",
                     (match.start(), match.end())))

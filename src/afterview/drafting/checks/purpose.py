@@ -3,11 +3,12 @@
 - `asks`: a thank-you asks for nothing and does not ask about status (no question, no "any update").
 - `check-in-purpose`: a check-in restates interest and at least one strength.
 - `final-nudge-purpose`: the final nudge says plainly that it is the last note.
-- `decline-purpose`: a decline thanks them and gives a reason.
+- `decline-purpose`: a decline thanks them. A reason is the user's to give: the draft states one only when
+  the facts hold it (another offer accepted), so its absence is not a fault.
 - `ultimatum`: a leverage note mentions the other offer in passing, never as an ultimatum.
 - `agent-role`: a note to an agent speaks to the agent, not as if they were the employer ("your decision").
 - `no-attachment`: the note says something is attached or included, and nothing is.
-- `promise-not-attached`: something promised as a file has no file to attach.
+- `promise-not-attached`: something promised has no file to attach and no link in the sentence that gives it.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from afterview.drafting.checks.promises import _anchor, key_words
+from afterview.drafting.checks.grammar import body_sentences
+from afterview.drafting.checks.promises import _anchor, is_mentioned, key_words
 from afterview.drafting.context import THANK_YOU_KINDS, CheckContext
 from afterview.drafting.types import Finding, Severity
+from afterview.drafting.wording import urls_in
 
 _STATUS = (r"\b(?:status|decision|timeline|time ?frame|next steps?|where things stand|hear back|hearing back|"
            r"any news|an update|any update)\b")
@@ -25,8 +28,6 @@ _INTEREST = re.compile(r"\b(?:interest|interested|keen|enthusiastic|excited|eage
 _LAST = re.compile(r"\b(?:last|final)\b|\b(?:not|never) (?:write|contact you|follow up|be in touch) again\b",
                    re.IGNORECASE)
 _THANKS = re.compile(r"\b(?:thank|thanks|grateful|appreciate)\b", re.IGNORECASE)
-_REASON = re.compile(r"\b(?:because|since|as I have|due to|reason|accepted (?:a|another)|not the right fit|"
-                     r"closer match|so that I can|in order to)\b", re.IGNORECASE)
 _AGENT_WRONG = re.compile(
     r"\byour (?:decision|team|company|organi[sz]ation|offer|process|timeline|interview(?:ers)?|hiring|colleagues|"
     r"panel|business|firm)\b|\byou and your colleagues\b|\binterviewing me\b|\bjoin(?:ing)? your\b|"
@@ -91,13 +92,8 @@ def purpose(text: str, context: CheckContext) -> list[Finding]:
     if context.kind == "final_nudge" and not _LAST.search(text):
         findings.append(_f("final-nudge-purpose", "The final nudge says plainly that it is your last note "
                                                   "(“This will be my last note about the role”).", _whole(text)))
-    if context.kind == "decline_offer":
-        if not _THANKS.search(body):
-            findings.append(_f("decline-purpose", "A decline thanks them for the offer and their time.",
-                               _whole(text)))
-        if not _REASON.search(body):
-            findings.append(_f("decline-purpose", "A decline gives a reason, politely (“because I have accepted "
-                                                  "a role closer to …”).", _whole(text)))
+    if context.kind == "decline_offer" and not _THANKS.search(body):
+        findings.append(_f("decline-purpose", "A decline thanks them for the offer and their time.", _whole(text)))
     if context.kind == "leverage":
         for match in _pattern_ultimatum(context.ultimatum_phrases).finditer(text):
             findings.append(_f("ultimatum", f"“{match.group(0)}” reads as an ultimatum: mention the other offer "
@@ -125,8 +121,10 @@ def attachments(text: str, context: CheckContext) -> list[Finding]:
             findings.append(_f("no-attachment", f"“{match.group(0)}”, but this note carries no attachment: record "
                                                 f"the file with the promise, or send a link instead.",
                                (match.start(), match.end())))
+    linked = [s.text for s in body_sentences(text) if urls_in(s.text)]
     for item, file in context.promised_files:
-        if file is None:
+        # A link in the sentence that hands the item over fulfils the promise as well as a file would.
+        if file is None and not any(is_mentioned(item, sentence) for sentence in linked):
             findings.append(_f("promise-not-attached",
                                f"You promised {context.recipient or 'this person'} “{item}”, and no file is recorded "
                                f"for it: record the file to attach, or give its link.", _anchor(text)))
