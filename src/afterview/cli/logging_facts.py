@@ -114,6 +114,8 @@ def log_interview(
     application: str = typer.Argument(..., help="The application id."),
     company: str | None = typer.Option(None, "--company", help="Creates the application if it is new."),
     role: str | None = typer.Option(None, "--role"),
+    applied_on: str | None = typer.Option(None, "--applied-on",
+                                          help="When you applied, for a new application (default: not recorded)."),
     on: str | None = typer.Option(None, "--on", help="Interview date (default: today)."),
     at: str | None = typer.Option(None, "--at", help="Start time HH:MM."),
     round_: int | None = typer.Option(None, "--round", min=1,
@@ -146,6 +148,7 @@ def log_interview(
     from afterview.services.facts import log_interview as record
 
     s = state(ctx)
+    applied = optional_day(applied_on, "--applied-on")  # a mistyped date stops before any question
     answers = Answers(
         on=optional_day(on, "--on"), people=[_person(x) for x in interviewer],
         decision_expected=optional_day(decision_expected, "--decision-expected"),
@@ -175,7 +178,7 @@ def log_interview(
         check(answers.source, answers.source_contact)  # before anything is written
     logged = record(s.store, application, interview, answers.people, next_round=round_ is None,
                     replace_round=replace_round, company=company, role=role,
-                    applied_on=min(s.as_of, interview.on), source=answers.source,
+                    applied_on=applied, source=answers.source,
                     source_contact=answers.source_contact)
     tasks = logged.tasks
     typer.echo(f"Recorded round {logged.interview.round} on {interview.on}; {len(tasks)} task(s) planned:")

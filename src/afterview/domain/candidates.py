@@ -150,6 +150,10 @@ class Completions:
         """Did the user mark this task done or skip it?"""
         return task_id in self._dismissals
 
+    def dismissal(self, task_id: str) -> Dismissal | None:
+        """How the user marked this task by hand, if they did."""
+        return self._dismissals.get(task_id)
+
     def settle(self, candidate: Candidate, until: date | None = None) -> date | None:
         """Find what completed `candidate` (a dismissal, or its first matching interaction).
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from afterview.domain.calendars import BusinessCalendar, add_months
-from afterview.domain.candidates import Candidate, Completions, Names, identity
+from afterview.domain.candidates import Candidate, Completions, Names, identity, same_person
 from afterview.domain.model import Application, Cadence
 from afterview.domain.status_chain import status_contact
 from afterview.domain.wording import count, day, possessive
@@ -101,9 +101,13 @@ def _quiet_by(chains: list[Candidate], on: date) -> bool:
 
 def outcome_tasks(
     app: Application, business: BusinessCalendar, cadence: Cadence, completions: Completions,
-    names: Names, ended: date | None = None,
+    names: Names, ended: date | None = None, earlier: Sequence[Candidate] = (),
 ) -> list[Candidate]:
-    """The application's own outcome; `ended` is the day an offer accepted elsewhere ended the search."""
+    """The application's own outcome; `ended` is the day an offer accepted elsewhere ended the search.
+
+    `earlier` are the application's other tasks: the notes among them the user marked done
+    count as notes sent to their person (keep in touch counts from the last one).
+    """
     outcome = app.outcome
     if outcome is None:
         return []
@@ -119,7 +123,8 @@ def outcome_tasks(
             f"the consideration.",
             person=contact, channel="email"))
     if outcome.kind == "rejected":
-        tasks.extend(_rejection_tasks(app, outcome.on, business, cadence, completions, contact, names, ended))
+        tasks.extend(_rejection_tasks(app, outcome.on, business, cadence, completions, contact, names, ended,
+                                      earlier))
     return tasks
 
 
@@ -141,14 +146,18 @@ def _offer_tasks(
     decision = Candidate(f"{app.id}:decide_offer", "decide_offer", decide, o, why + " Then accept or decline.")
     if offer.resolved_on is not None:
         decision.completed_on = offer.resolved_on
+        # Answered: an acknowledgement promising a decision by a date is moot unless it was sent.
+        acknowledge.close_from(offer.resolved_on)
     else:
         decision.close_from(ended)  # another offer was accepted: the withdrawal answers this one
+        acknowledge.close_from(ended)
     return [acknowledge, decision]
 
 
 def _rejection_tasks(
     app: Application, rejected: date, business: BusinessCalendar, cadence: Cadence,
     completions: Completions, contact: str | None, names: Names, ended: date | None,
+    earlier: Sequence[Candidate] = (),
 ) -> list[Candidate]:
     reapply = Candidate(
         f"{app.id}:reapply", "reapply",
@@ -165,21 +174,41 @@ def _rejection_tasks(
         reapply,
     ]
     months = cadence.keep_in_touch_months
+    first_allowed = business.add(rejected, 1)  # never before the reply to the rejection is due
     for name in _connected_interviewers(app):
+        sent = notes_sent_to(name, app, completions, earlier)
         since = rejected
         for number in range(1, _MAX_KEEP_IN_TOUCH + 1):
             note = Candidate(
-                f"{app.id}:keep_in_touch:{names.of(name)}:{number}", "keep_in_touch",
-                business.on_or_after(add_months(since, months)), since,
-                f"Stay in touch with {name}: a short note every {count(months, 'month')} keeps a contact "
-                f"who may help you later in your career.",
+                f"{app.id}:keep_in_touch:{names.of(name)}:{number}", "keep_in_touch", since, since,
+                f"Stay in touch with {name}: a short note every {count(months, 'month')}, counted from the "
+                f"last note you sent them, keeps a contact who may help you later in your career.",
                 person=name, channel="email")
-            tasks.append(note)
             done = completions.settle(note)
+            # Counted from the last note sent to them [000] before this one went (the first one
+            # may look back before the rejection: a thank-you sent then counts).
+            last = max((d for d in sent if (number == 1 or d >= since) and (done is None or d < done)),
+                       default=since if number > 1 else None)
+            note.due = business.on_or_after(add_months(last or rejected, months))
+            if number == 1:
+                note.due = max(note.due, first_allowed)
+            tasks.append(note)
             if done is None or note.status() != "done":
                 break
             since = done
     return tasks
+
+
+def notes_sent_to(name: str, app: Application, completions: Completions,
+                  earlier: Sequence[Candidate]) -> list[date]:
+    """The days the user sent `name` something: logged contacts, and notes to them marked done."""
+    days = [i.on for i in app.interactions if i.direction == "out" and i.is_contact and same_person(name, i.person)]
+    for candidate in earlier:
+        if same_person(name, candidate.person):
+            dismissal = completions.dismissal(candidate.id)
+            if dismissal is not None and dismissal.status == "done":
+                days.append(dismissal.on)
+    return days
 
 
 def _connected_interviewers(app: Application) -> list[str]:

@@ -118,8 +118,8 @@ def derive_application(app: Application, context: SearchContext, lookup: Calenda
         chains.extend(chain)
     candidates.extend(chains)
     if interviews:
-        candidates.extend(_once_per_application(app, interviews, business, context, names))
-    candidates.extend(outcome_tasks(app, business, profile.cadence, completions, names, ended))
+        candidates.extend(_once_per_application(app, interviews, business, context, names, ended))
+    candidates.extend(outcome_tasks(app, business, profile.cadence, completions, names, ended, candidates))
     candidates.extend(offer_elsewhere(app, context.offers, business, completions, chains, ended))
     candidates.extend(accepted_elsewhere(app, context.offers, business, completions, chains, ended))
     candidates.extend(share_outcome(app, context.offers, business, completions, names, context.references,
@@ -185,7 +185,7 @@ def _interview_tasks(
 
 def _once_per_application(
     app: Application, interviews: list[Interview], business: BusinessCalendar, context: SearchContext,
-    names: Names,
+    names: Names, ended: date | None = None,
 ) -> list[Candidate]:
     tasks: list[Candidate] = []
     first = interviews[0].on
@@ -214,6 +214,7 @@ def _once_per_application(
                 f"{why} Warn {reference} that {caller or 'someone'} from {app.company} may call about the "
                 f"{app.role + ' position' if app.role else 'position'}, so the call does not catch them off guard.",
                 person=reference, channel="email"))
+            tasks[-1].close_from(references_moot_on(app, ended))
 
     if app.source == "agency":
         missing = next(((i, n) for i in interviews for n in i.interviewers
@@ -231,6 +232,17 @@ def _once_per_application(
 
 def references_matter(interview: Interview) -> bool:
     return interview.references_will_be_checked or interview.round >= 2 or interview.chances == "high"
+
+
+def references_moot_on(app: Application, ended: date | None) -> date | None:
+    """The day no reference call can come from this employer any more: the application closed.
+
+    An offer, pending or accepted, may still be checked; a rejection, a withdrawal, a
+    declined offer or an offer accepted elsewhere (the user withdraws) ends it.
+    """
+    outcome = app.outcome
+    own = outcome.on if outcome is not None and outcome.kind in ("rejected", "withdrawn", "declined") else None
+    return min((d for d in (own, ended) if d is not None), default=None)
 
 
 def references_reason(interview: Interview) -> str:

@@ -93,28 +93,39 @@ def decision_date(app: Application, interview: Interview | None, before: date | 
 
 
 def _first_check_in(interview: Interview, calendar: DecisionCalendar, cadence: Cadence) -> tuple[date, str]:
-    """Rule order of the playbook: the employer's own date, their decision date, else a week."""
+    """Rule order of the playbook: the employer's own date, their decision date, else a week.
+
+    Dates count on the business calendar; the caller moves a date that falls in the
+    employer's time away past it (and says so).
+    """
     follow_up = interview.follow_up
     if follow_up and follow_up.on:
         how = f" by {follow_up.channel}" if follow_up.channel else ""
-        due, why = follow_up.on, f"They asked you to follow up{how} on {day(follow_up.on)}."
-    elif interview.decision_expected:
-        n = cadence.after_decision_business_days
-        due = calendar.add(interview.decision_expected, n)
+        return follow_up.on, f"They asked you to follow up{how} on {day(follow_up.on)}."
+    n = cadence.after_decision_business_days
+    if interview.decision_expected:
+        due = calendar.base.add(interview.decision_expected, n)
         why = (f"They expected to decide by {day(interview.decision_expected)}; if you have not heard, "
                f"ask {count(n, 'business day')} later.")
     else:
-        n = cadence.check_in_calendar_days
-        due = interview.on + timedelta(days=n)
-        why = (f"No decision date was given, so ask {count(n, 'day')} after the interview "
+        days = cadence.check_in_calendar_days
+        due = interview.on + timedelta(days=days)
+        why = (f"No decision date was given, so ask {count(days, 'day')} after the interview "
                f"(the usual week).")
+    second = interview.second_round_expected
+    if second is not None and second > interview.on and calendar.base.on_or_after(due) <= second:
+        # A decision comes after the second round, not before it: asking earlier asks too soon.
+        due = calendar.base.add(second, n)
+        why = (f"They expect a second interview on {day(second)}, so the decision comes after it; if it has "
+               f"not happened and you have not heard, ask {count(n, 'business day')} later.")
     return due, why
 
 
 def _moved_by_away(calendar: DecisionCalendar, planned: date, due: date) -> str:
     for period in calendar.away:
-        if period.contains(planned):
-            return f" Moved past their time away ({day(period.start)} to {day(period.end)})."
+        if period.start <= due and planned <= period.end:
+            return (f" Moved past their time away: they are away from {day(period.start)} until "
+                    f"{day(period.end)}.")
     return "" if planned == due else f" Moved to the next business day, {day(due)}."
 
 
@@ -151,11 +162,12 @@ def status_chain(
         if reply.decision_expected is None:
             continue
         n = cadence.after_decision_business_days
-        planned = calendar.add(reply.decision_expected, n)
+        planned = calendar.base.add(reply.decision_expected, n)
         due = calendar.on_or_after(planned)
         what = "call" if reply.channel == "phone" else "reply"
         why = (f"Their {what} on {day(reply.on)} moved the decision to {day(reply.decision_expected)}; "
-               f"ask again {count(n, 'business day')} later if you have not heard.")
+               f"ask again {count(n, 'business day')} later if you have not heard."
+               f"{_moved_by_away(calendar, planned, due) if due != planned else ''}")
         following = replies[index + 1].on if index + 1 < len(replies) else None
         # Several replies on one day each start their own segment: the second and
         # later ones carry their place in that day, so no two share an id.

@@ -72,3 +72,12 @@ def kind_label(kind: str | None) -> str:
 def is_late(due: date, deadline: date | None, status: str, today: date) -> bool:
     """Past the last day it should have been done (the deadline, else the due day)."""
     return status == "open" and (deadline or due) < today
+
+
+def snooze_refusal(deadline: date, today: date) -> str:
+    """Why a task with a deadline cannot be put off past it, and what to do instead."""
+    if deadline == today:
+        return "its deadline is today; do it today or skip it"
+    if deadline < today:
+        return f"its deadline passed on {day(deadline)}; do it today or skip it"
+    return f"its deadline is {day(deadline)}, before it could come back; do it by then or skip it"

@@ -135,7 +135,7 @@ def log_interview(store: Store, app_id: str, interview: Interview, people: Seque
         if found:
             app = found[0]
         elif company is not None:
-            app = Application(app_id, company, role, applied_on=applied_on or interview.on)
+            app = Application(app_id, company, role, applied_on=applied_on)  # only a date the user gave
         else:
             raise NotFound(f"no application {app_id!r}", field="application",
                            hint="give the company to create it")

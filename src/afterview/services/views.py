@@ -28,6 +28,7 @@ from afterview.domain.model import (
 )
 from afterview.domain.pipeline import STAGES, stage
 from afterview.domain.playbook import employer_calendar
+from afterview.domain.wording import snooze_refusal
 from afterview.services.errors import NotFound, UserError
 from afterview.services.planning import find_task, today, weekly_task
 from afterview.services.references import references_wanted
@@ -136,6 +137,9 @@ def snooze(store: Store, task_id: str, as_of: date) -> tuple[Task, date]:
         if task.status != "open":
             raise UserError(f"task {task_id!r} is already {task.status}; nothing to snooze", code="task-closed")
         until = _earliest(conn, task, as_of)
+        if task.deadline is not None and until > task.deadline:
+            # Hidden past its deadline is missed: a snooze never outlives the deadline.
+            raise UserError(snooze_refusal(task.deadline, as_of), code="past-deadline")
         repo.write_snooze(conn, task.id, until, as_of)
         return task, until
 

@@ -83,7 +83,7 @@ def _save(store: Store, form: Form, today: date) -> tuple[str, Interview, list[T
     # A new application is written with its first interview in one go: nothing is half-saved.
     logged = facts.log_interview(store, app_id, interview, people, next_round=not form.raw("round"),
                                  replace_round=form.flag("replace"), company=company, role=role,
-                                 applied_on=min(today, interview.on), source=source, source_contact=contact)
+                                 source=source, source_contact=contact)
     with store.reading() as conn:
         tasks = planning.plan(conn, today, application=app_id)
     return app_id, logged.interview, tasks
