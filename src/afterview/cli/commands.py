@@ -114,8 +114,9 @@ def import_(
         with path.open("rb") as file:
             data = file.read(MAX_DOCUMENT_BYTES + 1)
     summary = import_document(state(ctx).store, data)
-    typer.echo(f"Imported {summary.applications} application(s), {summary.added} new; "
-               f"the plan has {summary.tasks} task(s).")
+    typer.echo(summary.line())
+    if summary.changed:
+        typer.echo("What it replaced is kept in the history: `afterview undo` takes the import back.")
 
 
 @app.command()

@@ -27,6 +27,14 @@ class ImportSummary:
     applications: int
     added: int
     tasks: int
+    changed: tuple[str, ...] = ()  # applications already here that the document changed
+
+    def line(self) -> str:
+        """The import's result in one sentence, the same at every door."""
+        changed = (f", {len(self.changed)} changed ({', '.join(self.changed[:5])}"
+                   f"{', …' if len(self.changed) > 5 else ''})") if self.changed else ""
+        return (f"Imported {self.applications} application(s), {self.added} new{changed}; "
+                f"the plan has {self.tasks} task(s).")
 
 
 def import_document(store: Store, text: str | bytes) -> ImportSummary:
@@ -41,9 +49,10 @@ def import_document(store: Store, text: str | bytes) -> ImportSummary:
         write_changes(conn, current, merged)  # the facts are not rewritten: the closed tasks stay as they are
         write_kept(conn, incoming, {a.id for a in merged.applications})
         tasks = replan(conn, written=merged)
-    known = {a.id for a in current.applications}
+    known = {a.id: a for a in current.applications}
     added = sum(1 for a in incoming.search.applications if a.id not in known)
-    return ImportSummary(len(incoming.search.applications), added, tasks)
+    changed = tuple(a.id for a in merged.applications if a.id in known and known[a.id] != a)
+    return ImportSummary(len(incoming.search.applications), added, tasks, changed)
 
 
 def write_changes(conn: sa.Connection, current: JobSearch, merged: JobSearch) -> None:

@@ -271,6 +271,7 @@ class ImportOut(BaseModel):
     applications: int
     added: int
     tasks: int
+    changed: list[str] = Field(default_factory=list, description="Applications already here that it changed.")
 
 
 class SessionOut(BaseModel):

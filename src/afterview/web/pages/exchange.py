@@ -43,8 +43,7 @@ async def import_form(request: Request) -> Response:
         except UserError as problem:
             form.fail("document", f"Nothing was imported: {problem.message}.")
         else:
-            return see_other("/", f"Imported {summary.applications} application(s), {summary.added} new; "
-                                  f"the plan has {summary.tasks} task(s).", request)
+            return see_other("/", summary.line(), request)
     if len(form.values.get("pasted", "")) > 100_000:
         form.values.pop("pasted")  # too long to send back into the page; the file is still on the user's disk
     return render(request, "exchange.html", 422, form=form)
@@ -71,4 +70,5 @@ def import_api(request: Request, document: dict[str, Any] = Body(..., descriptio
                ) -> ImportOut:
     """Merge an afterview/1 document into the search; importing the same one twice changes nothing."""
     summary = documents.import_document(web(request).store, json.dumps(document))
-    return ImportOut(applications=summary.applications, added=summary.added, tasks=summary.tasks)
+    return ImportOut(applications=summary.applications, added=summary.added, tasks=summary.tasks,
+                     changed=list(summary.changed))
