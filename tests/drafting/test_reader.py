@@ -159,3 +159,32 @@ def test_the_spelling_hint_without_a_suggestion_is_two_sentences() -> None:
     messages = [f.message for f in found if f.code == "spelling"]
     assert messages and all("spelling If" not in m for m in messages)
     assert any("check the spelling. If it is right" in m for m in messages)
+
+
+def test_a_topic_about_the_readers_team_is_addressed_to_them() -> None:
+    found = _fabrikam(topics=("their Looker semantic layer",))
+    body = _body(found, "thank_you_email")
+    assert "your Looker semantic layer" in body and "their Looker" not in body
+
+
+def test_activities_and_years_read_as_things_the_user_brings() -> None:
+    from afterview.drafting.language import held
+
+    assert held("building reporting dashboards in SQL") == "my experience in building reporting dashboards in SQL"
+    assert held("six years running finance operations") == "my six years running finance operations"
+    assert held("financial reporting") == "financial reporting"
+    me = replace(ME, strengths=("building reporting dashboards in SQL", "six years running finance operations"))
+    found = _fabrikam()
+    found = JobSearch(me, found.references, found.applications)
+    body = _body(found, "thank_you_email")
+    assert "my experience in building reporting dashboards in SQL" in body
+    assert "bring building" not in body and "for building" not in body
+
+
+def test_the_reply_to_a_rejection_does_not_repeat_itself() -> None:
+    rejected = Outcome("rejected", date(2026, 12, 18))
+    found = JobSearch(ME, (), (_contoso(HELEN, ANNA, outcome=rejected),))
+    bodies = [compose(t, found, templates=TemplateSet()).body for t in derive_plan(found)
+              if t.kind == "reply_to_rejection"]
+    assert bodies and all("put into putting" not in b for b in bodies)
+    assert any("everything you did to put me forward" in b for b in bodies)

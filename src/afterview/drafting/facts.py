@@ -28,12 +28,14 @@ from afterview.drafting.language import (
     article,
     as_object,
     as_phrase,
+    held,
     is_self_critical,
     is_shrug,
     join,
     plural,
     possessive,
     sentence,
+    to_reader,
     words,
 )
 from afterview.drafting.spelling import is_common_word
@@ -319,7 +321,8 @@ def fields_for(task: Task, search: JobSearch) -> dict[str, object]:
                                     interview.round, interview.format) if interview else None),
         "interviewers": interviewers,
         "missing_contacts": missing,
-        "topics": _phrases(topics, names, others),
+        # Notes about a person are read by that person: "their" in them means "your".
+        "topics": [to_reader(t) for t in _phrases(topics, names, others)],
         "strong_topics": strong,
         "additions": additions_for(debrief, recipient.name if recipient else None, names) if promises else [],
         "links": _links(notes.promised) if promises else [],
@@ -331,6 +334,8 @@ def fields_for(task: Task, search: JobSearch) -> dict[str, object]:
         "promised": [as_object(p) for p in notes.promised] if promises else [],
         "emailed": (files + [link.what for link in _links(notes.promised)]) if promises else [],
         "strengths": strengths,
+        # The same strengths as things one has and brings ("my experience in building …").
+        "strengths_held": [held(s) for s in strengths],
         # Kept for templates written before structured debriefs: a topic that went well, never a weak point.
         "went_well": strong[0] if strong else None,
         "weak_point": None,

@@ -127,6 +127,34 @@ def possessive(name: str) -> str:
     return wording.possessive(name, "’")
 
 
+_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                           "twelve", "fifteen", "twenty", "several", "many"})
+_THEIR = {"their": "your", "theirs": "yours"}
+
+
+def held(strength: str) -> str:
+    """A strength as something the user has and could bring: 'building dashboards' is an activity,
+    so 'my experience in building dashboards'; 'six years running finance' becomes 'my six years …'."""
+    found = words(strength)
+    if not found:
+        return strength
+    first = found[0].casefold()
+    if first in _NUMBER_WORDS | {"my"} or first.isdigit():
+        return strength if first == "my" else "my " + strength
+    if first.endswith("ing") and len(first) > 4:
+        return "my experience in " + strength
+    return strength
+
+
+def to_reader(phrase: str) -> str:
+    """The user's note about a person, addressed to that person: 'their Looker layer' -> 'your Looker layer'."""
+    def swap(match: re.Match[str]) -> str:
+        word = _THEIR[match.group(0).casefold()]
+        return word.capitalize() if match.group(0)[0].isupper() else word
+
+    return re.sub(r"\b(?:their|theirs)\b", swap, phrase, flags=re.IGNORECASE)
+
+
 def sentence(text: str) -> str:
     """Sentence case: the first letter capital, the rest as written."""
     text = text.strip()
