@@ -96,6 +96,7 @@ def test_plan_reasons_make_possessives_of_names_ending_in_s() -> None:
                                        company="Northwind Traders"),))
     reason = _task(found, "decline_offer").reason
     assert "Northwind Traders' offer" in reason and "Traders's" not in reason
+    assert "if you wish" in reason  # a reason is the user's to give, not a duty the plan imposes
 
 
 MARK = Person("Mark Chen", "interviewer", "BI Lead", "mark@fabrikam.example")
@@ -188,3 +189,16 @@ def test_the_reply_to_a_rejection_does_not_repeat_itself() -> None:
               if t.kind == "reply_to_rejection"]
     assert bodies and all("put into putting" not in b for b in bodies)
     assert any("everything you did to put me forward" in b for b in bodies)
+
+
+LONG_TOPIC = ("the migration of the reporting pipeline from nightly cron jobs to Airflow, including how the team "
+              "handled backfills, alerting on late-arriving data, and the on-call rotation they set up afterwards "
+              "to cover weekends")
+
+
+def test_a_long_topic_is_shortened_to_its_first_clause_not_dropped() -> None:
+    assert len(LONG_TOPIC) > 200
+    found = _fabrikam(topics=(LONG_TOPIC,))
+    body = _body(found, "thank_you_email")
+    assert "the migration of the reporting pipeline from nightly cron jobs to Airflow" in body
+    assert "backfills" not in body

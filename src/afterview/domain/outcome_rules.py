@@ -119,8 +119,8 @@ def outcome_tasks(
     if outcome.kind == "declined":
         tasks.append(Candidate(
             f"{app.id}:decline_offer", "decline_offer", outcome.on, outcome.on,
-            f"You decided to decline {possessive(app.company)} offer: tell them politely why, and thank them for "
-            f"the consideration.",
+            f"You decided to decline {possessive(app.company)} offer: tell them politely (and why, if you "
+            f"wish), and thank them for the consideration.",
             person=contact, channel="email"))
     if outcome.kind == "rejected":
         tasks.extend(_rejection_tasks(app, outcome.on, business, cadence, completions, contact, names, ended,

@@ -166,6 +166,10 @@ def as_phrase(text: str, names: Iterable[str] = ()) -> str | None:
     return _as_phrase(text, tuple(names))
 
 
+# Longer than this, a phrase no longer reads in the middle of a sentence.
+LONGEST_PHRASE = 120
+
+
 @lru_cache(maxsize=8192)
 def _as_phrase(text: str, names: tuple[str, ...]) -> str | None:
     """`text` as a noun phrase for the middle of a sentence, or None when it cannot be one.
@@ -174,9 +178,13 @@ def _as_phrase(text: str, names: tuple[str, ...]) -> str | None:
     word the user wrote with a capital that is not an ordinary word at a phrase start).
     """
     phrase = " ".join(text.split()).strip().rstrip(".").strip()
+    if len(phrase) > LONGEST_PHRASE:
+        # A long note is shortened to its first clause, when that is a phrase of its own, rather than lost.
+        head = re.split(r",\s|\s[-–—]\s|\s\(|;", phrase, maxsplit=1)[0].strip()
+        phrase = head if len(head) < len(phrase) else phrase
     if not phrase or is_shrug(phrase):
         return None
-    if any(c in phrase for c in ";!?\n\"“”") or re.search(r":(?!//)", phrase) or len(phrase) > 120:
+    if any(c in phrase for c in ";!?\n\"“”") or re.search(r":(?!//)", phrase) or len(phrase) > LONGEST_PHRASE:
         return None
     found = words(phrase)
     if not found or len(found) > 14:
