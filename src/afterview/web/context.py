@@ -116,8 +116,9 @@ async def kept_page(request: Request, key: Hashable, template: str, values: Call
 
     def build() -> str:
         found = values()
-        # A page is drawn from its `view` and what its key fixes; the same view read back draws the same page.
-        basis = found.get("view")
+        # A page is drawn from its values (its `view`, and what else it shows) and what its key fixes;
+        # the same values read back draw the same page.
+        basis = found if "view" in found else None
         text = None if basis is None else context.screens.drawn(key, basis)
         if text is None:
             text = context.env.get_template(template).render(

@@ -28,6 +28,7 @@ from afterview.web.pages import (
     history,
     interview,
     mail,
+    mail_suggestions,
     people,
     pipeline,
     references,
@@ -59,6 +60,14 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/api/tasks/{task_id}/done", today.done_api, "api_task_done"),
     Route("POST", "/api/tasks/{task_id}/skip", today.skip_api, "api_task_skip"),
     Route("POST", "/api/tasks/{task_id}/snooze", today.snooze_api, "api_task_snooze"),
+    # What the scan read in the mail, kept until confirmed or dismissed
+    Route("POST", "/suggestions/{number}/confirm", mail_suggestions.confirm_form, "suggestion_confirm", html=True,
+          documented=False),
+    Route("POST", "/suggestions/{number}/dismiss", mail_suggestions.dismiss_form, "suggestion_dismiss", html=True,
+          documented=False),
+    Route("GET", "/api/suggestions", mail_suggestions.suggestions_api, "api_suggestions"),
+    Route("POST", "/api/suggestions/{number}/confirm", mail_suggestions.confirm_api, "api_suggestion_confirm"),
+    Route("POST", "/api/suggestions/{number}/dismiss", mail_suggestions.dismiss_api, "api_suggestion_dismiss"),
     # A task's note: edit it with its checks shown as you type, save, send, download as .eml
     Route("GET", "/tasks/{task_id}/draft", draft.draft_page, "draft", html=True),
     Route("POST", "/tasks/{task_id}/draft", draft.save_form, "draft_save", html=True, documented=False),

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from afterview.domain.model import Task
-from afterview.services import facts, views
+from afterview.services import facts, suggestions, views
 from afterview.services.errors import StoreUnavailable, UserError
 from afterview.web.context import as_of, day, kept_json, kept_page, label, local_path, render, see_other, web
 from afterview.web.forms import Form
@@ -27,7 +27,8 @@ async def today_page(request: Request, limit: int = Limit) -> HTMLResponse:
     """Today's tasks as a page."""
     store, day_ = web(request).store, as_of(request)
     return await kept_page(request, ("today", day_, limit), "today.html", lambda: dict(
-        view=views.today_view(store, day_, limit), limit=limit, page=PAGE, task_errors={}, task_values={}))
+        view=views.today_view(store, day_, limit), limit=limit, page=PAGE, task_errors={}, task_values={},
+        mail=suggestions.pending(store)))
 
 
 async def today_api(request: Request, limit: int = Limit) -> Response:
@@ -88,9 +89,10 @@ def _refused(request: Request, task_id: str, field: str, message: str, form: For
 
         return application_page_with(request, back.split("/")[2].split("?")[0], status=422,
                                      task_errors={task_id: {field: message}}, task_values={task_id: form.values})
-    view = views.today_view(web(request).store, as_of(request), PAGE)
-    return render(request, "today.html", 422, view=view, limit=PAGE, page=PAGE,
-                  task_errors={task_id: {field: message}}, task_values={task_id: form.values})
+    store = web(request).store
+    return render(request, "today.html", 422, view=views.today_view(store, as_of(request), PAGE), limit=PAGE,
+                  page=PAGE, mail=suggestions.pending(store), task_errors={task_id: {field: message}},
+                  task_values={task_id: form.values})
 
 
 def done_api(request: Request, task_id: str, force: bool = Query(False)) -> TaskOut:
