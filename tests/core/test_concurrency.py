@@ -10,8 +10,11 @@ import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
+from afterview.domain.model import Interview, Person
+from afterview.services import facts
 from afterview.services.store import open_store
 
 SCRIPT = str(Path(sys.executable).with_name("afterview"))
@@ -54,3 +57,27 @@ def test_eight_forced_contacts_at_once_are_all_stored(database_url: str) -> None
 
         contacts = [i for i in load_application(conn, "acme").interactions if i.kind == "other"]
     assert len(contacts) == WRITERS
+
+
+def test_a_writer_imports_the_holiday_calendars_before_it_takes_the_lock(tmp_path: Path) -> None:
+    """The holiday library imports all its ~300 country modules at once (most of a second on a busy
+    machine); done inside the write lock, eight CLI writers at once waited past the busy timeout."""
+    db = tmp_path / "search.sqlite3"
+    store = open_store(str(db))
+    facts.log_interview(store, "acme", Interview(on=date(2026, 11, 20), interviewers=("Jane Doe",)),
+                        [Person("Jane Doe", email="jane@acme.example")], company="Acme", next_round=True)
+    store.engine.dispose()
+    probe = (
+        "import sys\n"
+        "from datetime import date\n"
+        "import sqlalchemy as sa\n"
+        "from afterview.services import facts\n"
+        "from afterview.services.store import open_store\n"
+        "store = open_store(sys.argv[1])\n"
+        "seen = []\n"
+        "sa.event.listen(store.engine, 'begin', lambda conn: seen.append('holidays.countries' in sys.modules))\n"
+        "facts.log_contact(store, 'acme', kind='other', person='Jane Doe', on=date(2026, 11, 23), force=True)\n"
+        "print(seen[-1])\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(db)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar as _stdcal
 from collections.abc import Iterable
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from afterview.domain.model import AwayPeriod
@@ -37,23 +37,41 @@ class Calendar(Protocol):
 
 
 @lru_cache(maxsize=1)
-def _supported() -> dict[str, list[str]]:
+def load_library() -> None:
+    """Import the holiday library's calendars now. Its country package imports all of its ~300
+    country modules at once (most of a second on a busy machine), so a writer does this before it
+    takes the store's write lock, not while others wait for it."""
+    import holidays.countries  # noqa: F401
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    # From the library's registry alone: listing every country's subdivisions
+    # (holidays.list_supported_countries) imports all of its ~300 country modules, about a
+    # second that every command checking a place paid, inside its write lock.
+    from holidays.registry import EntityLoader
+
+    return frozenset(EntityLoader.get_country_codes(include_aliases=True))
+
+
+@cache
+def _subdivisions(country: str) -> list[str]:
     import holidays
 
-    return dict(holidays.list_supported_countries())
+    return list(getattr(holidays, country).subdivisions)
 
 
 def check_region(country: str, subdivision: str | None) -> None:
     """Raise UnknownRegion unless the holiday calendars know this place."""
-    supported = _supported()
-    if country not in supported:
+    if country not in _country_codes():
         raise UnknownRegion(f"unknown country code {country!r}: use an ISO 3166-1 alpha-2 code such as US, GB, DE, IL")
-    if subdivision is not None and subdivision not in supported[country]:
-        known = ", ".join(supported[country][:12])
-        more = " …" if len(supported[country]) > 12 else ""
+    known_subdivisions = _subdivisions(country) if subdivision is not None else []
+    if subdivision is not None and subdivision not in known_subdivisions:
+        known = ", ".join(known_subdivisions[:12])
+        more = " …" if len(known_subdivisions) > 12 else ""
         raise UnknownRegion(
             f"unknown subdivision {subdivision!r} for {country}: use one of {known}{more}"
-            if supported[country]
+            if known_subdivisions
             else f"{country} has no subdivisions in the holiday calendars; leave subdivision empty"
         )
 

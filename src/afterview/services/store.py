@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from afterview.domain import calendars
 from afterview.services.errors import NotFound, StoreUnavailable, UserError
 from afterview.store import journal
 from afterview.store.engine import WRITING, make_engine, resolve_url, sqlite_path
@@ -50,6 +51,7 @@ class Store:
         what changed (with what it replaced) is written in the same transaction.
         `action` names the change in the history ("log interview acme", …).
         """
+        calendars.load_library()  # the slow import before the lock, never while holding it
         try:
             with _writer(self.url), self.engine.connect() as connection:
                 connection.execution_options(**{WRITING: True})
