@@ -14,12 +14,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from imap_tools import MailBoxUnencrypted
 
 from afterview.services import history, inbox, planning, suggestions
 from afterview.services.demo import load_demo
 from afterview.services.errors import NotFound, UserError
 from afterview.services.facts import load_application
+from afterview.services.mail_settings import configure_imap
 from afterview.services.store import Store, open_store
+from afterview.services.tick import tick
+from tests.mail.conftest import ImapServer
 from tests.mail.test_inbox_meaning import EXCHANGE_OOO
 from tests.mail.test_inbox_service import mbox, message
 
@@ -166,3 +170,19 @@ def test_the_cli_lists_confirms_and_dismisses_by_number(tmp_path: Path) -> None:
     assert noted.returncode == 0 and "noted; nothing in your plan changes" in noted.stdout
     assert "Nothing from your mail waits" in _cli(db, "inbox", "suggestions").stdout
     assert _cli(db, "inbox", "suggestions", "--json").stdout.strip() == "[]"
+
+
+def test_a_scan_in_the_background_keeps_what_it_read_for_the_user(
+        store: Store, imap_server: ImapServer, folder: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The tick (cron, the worker, the web's loop) prints one summary line to no one: the offer must wait.
+    configure_imap(store, host=imap_server.host, port=imap_server.port, security="none",
+                   username=imap_server.user, folders=[folder], sent_folder=None)
+    monkeypatch.setenv("AFTERVIEW_IMAP_PASSWORD", imap_server.password)
+    with MailBoxUnencrypted(imap_server.host, imap_server.port).login(imap_server.user, imap_server.password) as box:
+        box.append(OFFER, folder)
+    report = tick(store, AS_OF)
+    assert report.ok, report.problems
+    assert not any("pleased to offer" in line for line in report.lines)
+    [offer] = suggestions.pending(store)
+    assert (offer.application, offer.kind) == (GLOBEX, "offer") and _outcome(store, GLOBEX) is None
+    assert tick(store, AS_OF).ok and [s.id for s in suggestions.pending(store)] == [offer.id]
