@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from afterview.domain.model import OUTBOUND_KINDS, OUTCOME_KINDS, PERSON_ROLES, SOLO_KINDS, Interview, Person
-from afterview.services import drafts, facts, history, views
+from afterview.services import drafts, facts, history, people, views
 from afterview.services.documents import export_document, import_document
 from afterview.services.errors import UserError
 from afterview.services.store import Store, open_store
@@ -71,15 +71,15 @@ def perform(store: Store, op: tuple[Any, ...]) -> None:
     kind = op[0]
     if kind == "interview":
         _, app, on, round_, next_round, name, new = op
-        people = [Person(name, "interviewer")] if name.strip() else []
-        interview = Interview(on=on, round=round_ or 1, interviewers=tuple(p.name for p in people))
-        facts.log_interview(store, app, interview, people, next_round=next_round or round_ is None,
+        met = [Person(name, "interviewer")] if name.strip() else []
+        interview = Interview(on=on, round=round_ or 1, interviewers=tuple(p.name for p in met))
+        facts.log_interview(store, app, interview, met, next_round=next_round or round_ is None,
                             company=app.split("-")[0].title() if new else None)
     elif kind == "person":
         _, app, name, role, email = op
-        facts.save_person(store, app, facts.PersonChanges(name, role=role, email=email))
+        people.save_person(store, app, people.PersonChanges(name, role=role, email=email))
     elif kind == "remove_person":
-        facts.remove_person(store, op[1], op[2])
+        people.remove_person(store, op[1], op[2])
     elif kind == "contact":
         _, app, contact, name, on, force = op
         facts.log_contact(store, app, kind=contact, person=name or None, on=on, force=force)

@@ -20,7 +20,8 @@ ANSWERS = [
     ("interviewer", ""),
     ("What did you discuss with Jane Doe?", "the new ledger, month-end close"),
     ("Did you promise Jane Doe anything", "the budget checklist, https://jane-doe.example/portfolio"),
-    ("'the budget checklist' is a file?", "/home/me/budget-checklist.pdf"),
+    ("Is 'the budget checklist' a file to attach?", "/no/such/budget-checklist.pdf"),  # asked again
+    ("does not exist", "{file}"),  # the path of a file that is there
     ("What did you discuss with Bob Roe?", ""),
     ("Did you promise Bob Roe anything", ""),
     ("Does Jane Doe decide on the hire", "y"),
@@ -59,6 +60,8 @@ def _read_until(fd: int, text: str, seen: list[str], timeout: float = 30.0) -> N
 
 def test_the_checklist_is_asked_and_the_answers_become_the_plan(tmp_path: Path) -> None:
     db = tmp_path / "search.sqlite3"
+    checklist = tmp_path / "budget-checklist.pdf"
+    checklist.write_bytes(b"%PDF-1.4 the budget checklist")
     controller, terminal = pty.openpty()
     process = subprocess.Popen([SCRIPT, "--db", str(db), "--as-of", "2026-11-25", "log", "interview", "acme",
                                 "--company", "Acme"], stdin=terminal, stdout=terminal, stderr=terminal,
@@ -69,7 +72,7 @@ def test_the_checklist_is_asked_and_the_answers_become_the_plan(tmp_path: Path) 
         for question, answer in ANSWERS:
             _read_until(controller, question, seen)
             seen = []  # the next question must appear after this answer
-            os.write(controller, answer.encode() + b"\r")
+            os.write(controller, answer.replace("{file}", str(checklist)).encode() + b"\r")
         assert process.wait(timeout=60) == 0
     finally:
         if process.poll() is None:
@@ -87,7 +90,7 @@ def test_the_checklist_is_asked_and_the_answers_become_the_plan(tmp_path: Path) 
     assert interview["notes"]["Jane Doe"] == {
         "topics": ["the new ledger", "month-end close"],
         "promised": ["the budget checklist", "https://jane-doe.example/portfolio"],
-        "files": {"the budget checklist": "/home/me/budget-checklist.pdf"}}
+        "files": {"the budget checklist": str(checklist)}}
     assert interview["references_will_be_checked"] is True and interview["chances"] == "medium"
     # Who decides, who to follow up with, and the referral with its referrer.
     application = exported["applications"][0]

@@ -8,8 +8,16 @@ import pty
 import select
 import subprocess
 import time
+from datetime import date
 from pathlib import Path
 
+import pytest
+
+from afterview.domain.model import Interview, Person, PersonNotes
+from afterview.services import facts
+from afterview.services.errors import UserError
+from afterview.services.store import open_store
+from afterview.store import repository as repo
 from tests.core.test_checklist import SCRIPT, _read_until
 
 
@@ -88,3 +96,60 @@ def test_a_blank_name_is_refused_and_the_profile_kept(tmp_path: Path) -> None:
                    capture_output=True)
     profile = _export(db)["profile"]
     assert (profile["name"], profile["country"], profile["timezone"]) == ("Alex Morgan", "GB", "Europe/London")
+
+
+def _piped(db: Path, answers: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([SCRIPT, "--db", str(db), "--as-of", "2026-12-02", "log", "interview", "c1", "--company",
+                           "Contoso GmbH", "--role", "Controller", "--on", "2026-11-30"], input=answers,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_no_to_did_you_promise_anything_is_no_promise(tmp_path: Path) -> None:
+    """'n' once became a promise called "n", and the draft said "I have attached the n"."""
+    db = tmp_path / "search.sqlite3"
+    done = _piped(db, "Anna Schmidt; CFO; anna@contoso.example\n\ngrowth plans\nn\ny\n" + "\n" * 16)
+    assert done.returncode == 0, done.stderr
+    assert "is a file" not in done.stdout and "a file to attach" not in done.stdout
+    interview = _export(db)["applications"][0]["interviews"][0]
+    assert interview["notes"] == {"Anna Schmidt": {"topics": ["growth plans"]}}
+    for nothing in ("no", "Nothing.", "none"):
+        again = _piped(tmp_path / f"{nothing}.sqlite3", f"Anna Schmidt\n\n\n{nothing}\n" + "\n" * 17)
+        assert again.returncode == 0, again.stderr
+        assert "promised" not in json.dumps(_export(tmp_path / f"{nothing}.sqlite3"))
+
+
+@pytest.mark.parametrize(("answers", "said"), [
+    # A promised file that is not there ('y' meant "yes, it is a file").
+    ("Anna Schmidt\n\n\nthe budget sheet\ny\n" + "\n" * 16, "the file y does not exist"),
+    # Not a rating: asked again, the next line was read as the rating and the rest slid one question down.
+    ("\n".join(["Anna Schmidt", "", "", "", "", "", "", "", "", "", "", "certain", "high", *[""] * 8]),
+     "please answer low, medium or high"),
+    ("Anna Schmidt\n\n\n\nmaybe\n" + "\n" * 16, "please answer y or n"),
+])
+def test_a_wrong_answer_piped_in_stops_and_records_nothing(tmp_path: Path, answers: str, said: str) -> None:
+    db = tmp_path / "search.sqlite3"
+    done = _piped(db, answers)
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "nothing was recorded" in lines[0] and said in lines[0], lines[0]
+    assert _export(db).get("applications", []) == []
+
+
+def test_a_promised_file_is_checked_by_the_service_too(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "search.sqlite3"))
+    there = tmp_path / "portfolio.pdf"
+    there.write_bytes(b"%PDF-1.4")
+    for path, why in ((tmp_path / "missing.pdf", "does not exist"), (tmp_path, "is not a file")):
+        notes = PersonNotes((), ("the portfolio",), (("the portfolio", str(path)),))
+        with pytest.raises(UserError) as refused:
+            facts.log_interview(store, "c1", Interview(on=date(2026, 11, 30), interviewers=("Anna Schmidt",),
+                                                       notes={"Anna Schmidt": notes}),
+                                [Person("Anna Schmidt")], company="Contoso GmbH", next_round=True)
+        assert (refused.value.code, refused.value.field) == ("no-file", "promise") and why in refused.value.message
+    with store.reading() as conn:
+        assert repo.read_applications(conn) == []  # nothing half-written
+    notes = PersonNotes((), ("the portfolio",), (("the portfolio", str(there)),))
+    logged = facts.log_interview(store, "c1", Interview(on=date(2026, 11, 30), interviewers=("Anna Schmidt",),
+                                                        notes={"Anna Schmidt": notes}),
+                                 [Person("Anna Schmidt")], company="Contoso GmbH", next_round=True)
+    assert logged.interview.notes["Anna Schmidt"].file_for("the portfolio") == str(there)

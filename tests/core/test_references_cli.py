@@ -102,7 +102,7 @@ def test_every_mistake_is_one_line_and_writes_nothing(db: Path) -> None:
         "afterview: --name: a reference needs a name; give their name or leave it as it is")
     assert refused(db, 2, "references", "remove", "Nobody").startswith("afterview: no reference called 'Nobody'")
     assert refused(db, 2, "references", "add", "--name", "Sam Poe", "--relationship", "x" * 201).startswith(
-        "afterview: --relationship: the relationship is 201 characters long; at most 200 are kept; shorten it")
+        "afterview: --relationship: the relationship is 201 characters long; at most 200 are allowed; shorten it")
 
 
 def test_a_document_with_look_alike_references_is_refused_as_adding_one_by_hand_is(db: Path, tmp_path: Path) -> None:

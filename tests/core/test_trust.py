@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from afterview.domain.model import FollowUp, Interview, Person, PersonNotes
-from afterview.services import facts, history, planning
+from afterview.services import facts, history, people, planning
 from afterview.services.documents import export_document
 from afterview.services.errors import Conflict, NotFound, UserError
 from afterview.services.store import Store, open_store
@@ -63,15 +63,15 @@ def test_replacing_a_round_keeps_the_old_one_in_history_and_undo_brings_it_back(
 
 
 def test_a_partial_update_of_a_person_changes_only_what_is_given(store: Store) -> None:
-    facts.save_person(store, "acme", facts.PersonChanges("raj patel", role="hiring_manager"))
+    people.save_person(store, "acme", people.PersonChanges("raj patel", role="hiring_manager"))
     raj = _app(store).person("Raj Patel")
     assert raj == Person("Raj Patel", "hiring_manager", "Controller", "raj@acme.example")
-    facts.save_person(store, "acme", facts.PersonChanges("Raj Patel", email=""))  # "" clears, explicitly
+    people.save_person(store, "acme", people.PersonChanges("Raj Patel", email=""))  # "" clears, explicitly
     assert _app(store).person("Raj Patel").email is None  # type: ignore[union-attr]
 
 
 def test_an_interviewer_named_again_keeps_their_details_and_role(store: Store) -> None:
-    facts.save_person(store, "acme", facts.PersonChanges("Raj Patel", role="hiring_manager"))
+    people.save_person(store, "acme", people.PersonChanges("Raj Patel", role="hiring_manager"))
     facts.log_interview(store, "acme", Interview(on=date(2026, 12, 2), interviewers=("Raj Patel",)),
                         [Person("Raj Patel")], next_round=True)
     assert _app(store).person("Raj Patel") == Person("Raj Patel", "hiring_manager", "Controller", "raj@acme.example")
@@ -84,15 +84,15 @@ def test_a_task_done_stays_done_when_the_plan_is_derived_again(store: Store) -> 
                    if t.kind == "check_in"]
     assert [t.status for t in checked] == ["done"]
     # Naming a hiring manager after the fact changes who the check-in is for; history does not change.
-    facts.save_person(store, "acme", facts.PersonChanges("Dana Cole", role="hiring_manager"))
+    people.save_person(store, "acme", people.PersonChanges("Dana Cole", role="hiring_manager"))
     with store.reading() as conn:
         after = {t.id: t.status for t in planning.plan(conn, AS_OF, application="acme", include_all=True)}
     assert after[checked[0].id] == "done"
 
 
 @pytest.mark.parametrize(("change", "field"), [
-    (lambda s: facts.save_person(s, "acme", facts.PersonChanges("", role="interviewer")), "name"),
-    (lambda s: facts.save_person(s, "acme", facts.PersonChanges("Zed", role="overlord")), "role"),
+    (lambda s: people.save_person(s, "acme", people.PersonChanges("", role="interviewer")), "name"),
+    (lambda s: people.save_person(s, "acme", people.PersonChanges("Zed", role="overlord")), "role"),
     (lambda s: facts.log_interview(s, "new", Interview(on=date(2026, 11, 27)), company="   ",
                                    next_round=True), "company"),
     (lambda s: facts.log_interview(s, "acme", Interview(on=date(2026, 12, 2), decision_expected=date(2026, 10, 20)),

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from imap_tools import MailBoxUnencrypted
 
-from afterview.services import drafts, facts, outbox, planning
+from afterview.services import drafts, facts, outbox, people, planning
 from afterview.services.demo import load_demo
 from afterview.services.errors import Refused, UserError
 from afterview.services.mail_settings import configure_imap, configure_smtp
@@ -97,7 +97,7 @@ def test_an_unreachable_host_keeps_the_message_queued_for_later(store: Store, cl
 
 
 def test_a_rejected_recipient_fails(store: Store, smtp: SmtpServer) -> None:
-    facts.save_person(store, "northwind-office-manager",
+    people.save_person(store, "northwind-office-manager",
                       facts_person("Marcus Lee", REFUSED_RECIPIENT))
     result = outbox.deliver(store, outbox.queue(store, MARCUS, AS_OF), AS_OF)
     assert result.state == "failed" and "550" in (result.last_error or "")

@@ -71,6 +71,13 @@ class Op:
     form: tuple[str, dict[str, str]]
 
 
+def _reply(name: str, person: str) -> Op:
+    said = {"person": person, "on": "2026-11-21", "decision_expected": "2026-12-02"}
+    return Op(name, ["log", "reply", "acme", "--person", person, "--on", "2026-11-21", "--decision-expected",
+                     "2026-12-02"],
+              ("POST", "/api/applications/acme/replies", said), ("/applications/acme/replies", said))
+
+
 OPS = [
     Op("log an interview (a new application)",
        ["log", "interview", "globex", "--company", "Globex", "--on", "2026-11-20", "--interviewer", "Raj Patel",
@@ -97,12 +104,8 @@ OPS = [
                                                     "force": True}),
        ("/applications/acme/contacts", {"kind": "other", "person": "Jane Doe", "on": "2026-11-19",
                                         "force": "on"})),
-    Op("log a reply",
-       ["log", "reply", "acme", "--person", "Jane Doe", "--on", "2026-11-21", "--decision-expected", "2026-12-02"],
-       ("POST", "/api/applications/acme/replies", {"person": "Jane Doe", "on": "2026-11-21",
-                                                   "decision_expected": "2026-12-02"}),
-       ("/applications/acme/replies", {"person": "Jane Doe", "on": "2026-11-21",
-                                       "decision_expected": "2026-12-02"})),
+    _reply("log a reply", "Jane Doe"),
+    _reply("log the same reply again (recorded once)", "jane doe"),
     Op("done", ["done", RAJ_THANKS], ("POST", f"/api/tasks/{RAJ_THANKS}/done", None),
        (f"/tasks/{RAJ_THANKS}/done", {"next": "/"})),
     Op("skip", ["skip", JANE_THANKS, "--why", "thanked her in person"],
@@ -208,6 +211,18 @@ BAD = [
         ["log", "contact", "nope", "--kind", "other", "--person", "Jane Doe"],
         ("POST", "/api/applications/nope/contacts", {"kind": "other", "person": "Jane Doe"}),
         ("/applications/nope/contacts", {"kind": "other", "person": "Jane Doe"}), None),
+    Bad("a reply from someone not on the application", "unknown-person", "person",
+        ["log", "reply", "acme", "--person", "Jane Do"],
+        ("POST", "/api/applications/acme/replies", {"person": "Jane Do"}),
+        ("/applications/acme/replies", {"person": "Jane Do"}), "reply-person"),
+    Bad("a contact with someone not on the application", "unknown-person", "person",
+        ["log", "contact", "acme", "--kind", "other", "--person", "Jane Do", "--force"],
+        ("POST", "/api/applications/acme/contacts", {"kind": "other", "person": "Jane Do", "force": True}),
+        ("/applications/acme/contacts", {"kind": "other", "person": "Jane Do", "force": "on"}), "contact-person"),
+    Bad("someone new whose name looks like someone's listed", "look-alike-person", "name",
+        ["log", "person", "acme", "--name", "Jane Doh"],
+        ("POST", "/api/applications/acme/people", {"name": "Jane Doh"}),
+        ("/applications/acme/people", {"name": "Jane Doh", "role": "interviewer"}), "person-new-name"),
     Bad("a round already on file", "interview-exists", "round",
         ["log", "interview", "acme", "--round", "1", "--on", "2026-11-22", "--no-input"],
         ("POST", "/api/interviews", {"application": "acme", "round": 1, "on": "2026-11-22"}),
@@ -277,12 +292,12 @@ def test_a_text_past_its_declared_limit_gets_the_same_answer_from_every_door(doo
     why = "w" * 2001
     refused = cli(paths["cli"], ["skip", JANE_THANKS, "--why", why])
     assert refused.returncode == 2 and refused.stderr.startswith("afterview: --why: "), refused.stderr
-    assert "2,001 characters long; at most 2,000 are kept" in refused.stderr
+    assert "2,001 characters long; at most 2,000 are allowed" in refused.stderr
     answer = api.api("POST", f"/api/tasks/{JANE_THANKS}/skip", {"why": why})
     assert 400 <= answer.status_code < 500
     assert (answer.json()["code"], answer.json()["field"]) == ("too-long", "why"), answer.json()
-    assert "2,001 characters long; at most 2,000 are kept" in answer.json()["message"]
+    assert "2,001 characters long; at most 2,000 are allowed" in answer.json()["message"]
     page = form.form(f"/tasks/{JANE_THANKS}/skip", {"next": "/", "why": why}, follow_redirects=False)
-    assert page.status_code == 422 and "2,001 characters long; at most 2,000 are kept" in page.text
+    assert page.status_code == 422 and "2,001 characters long; at most 2,000 are allowed" in page.text
     for name, path in paths.items():
         assert stored(path) == before[name], name

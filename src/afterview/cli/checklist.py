@@ -8,6 +8,7 @@ playbook's default and a hint.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +29,7 @@ from afterview.domain.model import (
     Person,
     PersonNotes,
 )
+from afterview.services.facts import unreadable
 
 
 @dataclass
@@ -98,6 +100,24 @@ def _is_time(text: str) -> bool:
         and len(minutes) == 2
 
 
+class WrongAnswer(Exception):
+    """An answer that cannot be recorded, from answers piped in: asking again would read the next
+    line as the answer, and every later answer would land on the wrong question."""
+
+    def __init__(self, answer: str, why: str) -> None:
+        super().__init__(why)
+        self.answer = answer
+        self.why = why
+
+
+def _again(answer: str, why: str) -> None:
+    """Say why an answer cannot be taken; at a terminal the question is asked again, from a pipe the
+    checklist stops (WrongAnswer) so that nothing is recorded."""
+    if not sys.stdin.isatty():
+        raise WrongAnswer(answer, why)
+    typer.echo(f"  {why}")
+
+
 def _ask_day(question: str, default: date | None = None, *, not_before: date | None = None,
              what: str = "the interview") -> date | None:
     """A date, asked again (only this question) until it is one that can be recorded, or blank."""
@@ -112,10 +132,10 @@ def _ask_day(question: str, default: date | None = None, *, not_before: date | N
             if not_before is not None:
                 validate.not_before("answer", answer, not_before, what, label="date")
         except validate.Invalid as problem:  # (a ValueError too: caught first)
-            typer.echo(f"  {problem.message[:1].upper()}{problem.message[1:]}; {problem.hint}, or leave it blank.")
+            _again(text, f"{problem.message[:1].upper()}{problem.message[1:]}; {problem.hint}, or leave it blank.")
             continue
         except ValueError:
-            typer.echo("  Please give a date as YYYY-MM-DD, or leave it blank.")
+            _again(text, "Please give a date as YYYY-MM-DD, or leave it blank.")
             continue
         return answer
 
@@ -126,7 +146,22 @@ def _ask_choice(question: str, options: tuple[str, ...], default: str = "") -> s
         text = typer.prompt(question, default=default, show_default=bool(default)).strip().lower()
         if not text or text in options:
             return text or None
-        typer.echo(f"  Please answer {', '.join(options[:-1])} or {options[-1]}, or leave it blank.")
+        _again(text, f"Please answer {', '.join(options[:-1])} or {options[-1]}, or leave it blank.")
+
+
+YES = ("y", "yes")
+NO = ("n", "no")
+# Whole answers that say there is nothing to list ("Did you promise them anything?" "no").
+NOTHING = frozenset({"n", "no", "nope", "none", "nothing", "nothing else", "no one", "-"})
+
+
+def _ask_yes(question: str) -> bool:
+    """Yes or no (blank: no), asked again until it is one of them."""
+    while True:
+        text = typer.prompt(f"{question} [y/N]", default="", show_default=False).strip().lower()
+        if not text or text in YES + NO:
+            return text in YES
+        _again(text, "Please answer y or n, or leave it blank for no.")
 
 
 def _ask_person(line: str, role: str = "interviewer") -> Person | None:
@@ -135,14 +170,30 @@ def _ask_person(line: str, role: str = "interviewer") -> Person | None:
     try:
         validate.person(person)
     except validate.Invalid as problem:
-        typer.echo(f"  {problem.message[:1].upper()}{problem.message[1:]}; {problem.hint}. Type that line again.")
+        _again(line, f"{problem.message[:1].upper()}{problem.message[1:]}; {problem.hint}. Type that line again.")
         return None
     return person
 
 
 def _ask_list(question: str) -> list[str]:
-    text = typer.prompt(question, default="", show_default=False)
+    text = typer.prompt(question, default="", show_default=False).strip()
+    if text.rstrip(".!").lower() in NOTHING:
+        return []
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _ask_file(item: str) -> str | None:
+    """The path of the file promised as `item` (blank or "no": it is not a file), asked again until
+    it names a file that can be read: a promise with a path to nothing would fail only when sent."""
+    while True:
+        text: str = typer.prompt(f"  Is '{item}' a file to attach? Its path (blank if not)", default="",
+                                 show_default=False).strip()
+        if not text or text.lower() in NOTHING:
+            return None
+        why = unreadable(text)
+        if why is None:
+            return text
+        _again(text, f"The file {text} {why}; give the path of a file you can read, or leave it blank.")
 
 
 def ask_checklist(a: Answers, as_of: date) -> None:
@@ -166,8 +217,7 @@ def ask_checklist(a: Answers, as_of: date) -> None:
                 _ask_list(f"Did you promise {person.name} anything (a link, a document)?"))
             for item in a.promises[person.name]:
                 if "://" not in item:
-                    path = typer.prompt(f"  '{item}' is a file? Its path, to attach it (blank if not)",
-                                        default="", show_default=False).strip()
+                    path = _ask_file(item)
                     if path:
                         a.files.setdefault(person.name, {})[item] = path
         a.topics = {k: v for k, v in a.topics.items() if v}
@@ -188,7 +238,7 @@ def ask_checklist(a: Answers, as_of: date) -> None:
         if start and end:
             a.away.append((start, end))
     if not a.references_checked:
-        a.references_checked = typer.confirm("Will they check references?", default=False)
+        a.references_checked = _ask_yes("Will they check references?")
     if a.chances is None:
         a.chances = _ask_choice("How do you rate your chances? (low, medium, high)", CHANCES)
     if a.went_well is None:
@@ -213,7 +263,7 @@ def ask_checklist(a: Answers, as_of: date) -> None:
 def _ask_roles(a: Answers) -> None:
     """Who decides (the hiring manager), and who to follow up with: the notes go to them by name."""
     for n, person in enumerate(a.people):
-        if typer.confirm(f"Does {person.name} decide on the hire (the hiring manager)?", default=False):
+        if _ask_yes(f"Does {person.name} decide on the hire (the hiring manager)?"):
             a.people[n] = Person(person.name, "hiring_manager", person.title, person.email, person.phone)
     if a.follow_up_person is None and a.people:
         names = {p.name.casefold(): p.name for p in a.people}
@@ -223,7 +273,7 @@ def _ask_roles(a: Answers) -> None:
             if not text or text.casefold() in names:
                 a.follow_up_person = names.get(text.casefold())
                 return
-            typer.echo("  Please give one of the names above, or leave it blank.")
+            _again(text, "Please give one of the names above, or leave it blank.")
 
 
 def _ask_source(a: Answers) -> None:

@@ -4,6 +4,8 @@ asked for with the close-of-interview checklist when a person is at the terminal
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import typer
@@ -22,6 +24,23 @@ def _ask_checklist(no_input: bool) -> bool:
     half-answered, with exit 0, would look like success.
     """
     return not no_input
+
+
+@contextmanager
+def _said_for_the_cli(application: str) -> Iterator[None]:
+    """A refusal about someone's name, with this command line's way to do what its hint says."""
+    from afterview.services.errors import UserError
+
+    try:
+        yield
+    except UserError as problem:
+        if problem.field == "rename_to":
+            problem.field = "rename"  # `log person`'s own flag for the new name
+        if problem.code == "unknown-person" and problem.hint:
+            problem.hint += f" with `afterview log person {application} --name NAME`"
+        elif problem.code == "look-alike-person" and problem.hint:
+            problem.hint += " (--new)"
+        raise
 
 
 def _person(spec: str, role: str = "interviewer"):  # type: ignore[no-untyped-def]
@@ -100,11 +119,15 @@ def log_person(
     email: str | None = typer.Option(None, "--email"),
     phone: str | None = typer.Option(None, "--phone"),
     rename: str | None = typer.Option(None, "--rename", help="A corrected name for them."),
+    new: bool = typer.Option(False, "--new", help="They are someone new, though their name looks like the name "
+                                                  "of someone listed (otherwise refused as a likely misspelling)."),
 ) -> None:
     """Add someone you met or dealt with, or change only the details you give ("" clears one)."""
-    from afterview.services.facts import PersonChanges, save_person
+    from afterview.services.people import PersonChanges, save_person
 
-    saved = save_person(state(ctx).store, application, PersonChanges(name, role, title, email, phone, rename))
+    with _said_for_the_cli(application):
+        saved = save_person(state(ctx).store, application, PersonChanges(name, role, title, email, phone, rename),
+                            new=new)
     typer.echo(f"Saved {saved.name} ({saved.role.replace('_', ' ')}) on {application}.")
 
 
@@ -144,7 +167,7 @@ def log_interview(
     no_input: bool = typer.Option(False, "--no-input", help="Never ask; use defaults for what is missing."),
 ) -> None:
     """Record an interview; asks the close-of-interview checklist for what is missing."""
-    from afterview.cli.checklist import Answers, ask_checklist, hints
+    from afterview.cli.checklist import Answers, WrongAnswer, ask_checklist, hints
     from afterview.services.facts import log_interview as record
 
     s = state(ctx)
@@ -171,6 +194,9 @@ def log_interview(
                 raise
             raise fail("the answers ended before the checklist did, so nothing was recorded; answer every "
                        "question (one per line), or add --no-input to record only what the flags give") from None
+        except WrongAnswer as wrong:
+            raise fail(f"the answer {wrong.answer!r} cannot be taken, so nothing was recorded: "
+                       f"{wrong.why[:1].lower()}{wrong.why[1:].rstrip('.')}") from None
     interview = answers.interview(round_ or 1, s.as_of)
     if answers.source is not None:
         from afterview.services.sources import check
@@ -202,8 +228,9 @@ def log_contact(
     from afterview.services.facts import log_contact as record
 
     s = state(ctx)
-    contact = record(s.store, application, kind=kind, person=person, channel=channel,
-                     on=optional_day(on, "--on") or s.as_of, force=force)
+    with _said_for_the_cli(application):
+        contact = record(s.store, application, kind=kind, person=person, channel=channel,
+                         on=optional_day(on, "--on") or s.as_of, force=force)
     typer.echo(f"Recorded {kind.replace('_', ' ')} to {person} on {contact.on}"
                + (" (forced past the not-pestering guard)" if contact.forced else "") + ".")
 
@@ -216,14 +243,23 @@ def log_reply(
     on: str | None = typer.Option(None, "--on", help="Default: today."),
     decision_expected: str | None = typer.Option(None, "--decision-expected", help="A new decision date."),
     invitation: bool = typer.Option(False, "--invitation", help="They invited you to a next interview."),
+    again: bool = typer.Option(False, "--again", "--force",
+                               help="Record it even though the same reply is already on file (a second reply)."),
 ) -> None:
     """Record that the employer replied (cancels pending check-ins)."""
     from afterview.services.facts import log_reply as record
 
     s = state(ctx)
-    record(s.store, application, on=optional_day(on, "--on") or s.as_of, person=person,
-           decision_expected=optional_day(decision_expected, "--decision-expected"),
-           kind="invitation" if invitation else "reply")
+    with _said_for_the_cli(application):
+        logged = record(s.store, application, on=optional_day(on, "--on") or s.as_of, person=person,
+                        decision_expected=optional_day(decision_expected, "--decision-expected"),
+                        kind="invitation" if invitation else "reply", again=again)
+    if not logged.recorded:
+        reply = logged.reply
+        typer.echo(f"Already recorded: {'an invitation' if reply.kind == 'invitation' else 'a reply'}"
+                   f"{f' from {reply.person}' if reply.person else ''} on {reply.on}; nothing changed "
+                   f"(add --again if this is a second one).")
+        return
     typer.echo("Recorded the reply; pending check-ins are cancelled.")
     if invitation:
         typer.echo(f"Next: afterview log interview {application} --round N --on DATE")

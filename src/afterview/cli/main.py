@@ -145,9 +145,10 @@ def run() -> None:
     )
     try:
         code = app(standalone_mode=False)
-        for line in AFTER_SUCCESS:
+        code = code if isinstance(code, int) else 0
+        for line in AFTER_SUCCESS if code == 0 else ():  # a failed command's one line stays the only one
             typer.echo(line, err=True)
-        sys.exit(code if isinstance(code, int) else 0)
+        sys.exit(code)
     except UserError as problem:
         typer.echo(f"afterview: {cli_line(problem)}", err=True)
         sys.exit(problem.exit_code)

@@ -43,7 +43,7 @@ def people_remove(
     name: str = typer.Option(..., "--name", help="Their name as listed."),
 ) -> None:
     """Take someone off an application; its history keeps what happened."""
-    from afterview.services.facts import remove_person
+    from afterview.services.people import remove_person
 
     gone = remove_person(state(ctx).store, application, name)
     typer.echo(f"Removed {gone.name} from {application}.")

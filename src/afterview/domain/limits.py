@@ -147,7 +147,7 @@ def check_text(field: str, value: str | None, *, kind: str | None = None) -> Non
         return
     limit = text_limit(kind or field)
     if len(value) > limit.max_length:
-        raise LimitError(field, f"is {len(value):,} characters long; at most {limit.max_length:,} are kept")
+        raise LimitError(field, f"is {len(value):,} characters long; at most {limit.max_length:,} are allowed")
     bad = (_MULTILINE_BAD if limit.multiline else _ONE_LINE_BAD).search(value)
     if bad is not None:
         what = "a NUL byte" if bad.group() == "\x00" else \

@@ -6,9 +6,11 @@ touches are derived again before anything is committed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -32,6 +34,7 @@ from afterview.domain.model import (
 from afterview.domain.playbook import employer_calendar
 from afterview.exchange.document import DocumentError, check_application
 from afterview.services.errors import Conflict, NotFound, Refused, UserError
+from afterview.services.names import known_person
 from afterview.services.planning import affected, find_task, replan
 from afterview.services.store import Store
 from afterview.store import repository as repo
@@ -140,6 +143,7 @@ def log_interview(store: Store, app_id: str, interview: Interview, people: Seque
             raise NotFound(f"no application {app_id!r}", field="application",
                            hint="give the company to create it")
         interview = _numbered(app, interview, next_round, replace_round)
+        _files_at_hand(interview)
         if app.outcome is not None and interview.on > app.outcome.on and app.outcome.kind != "offer":
             raise UserError(f"{app.company} already ended this application on {app.outcome.on}; "
                             f"an interview after that date cannot be recorded", field="on", code="after-outcome")
@@ -151,6 +155,28 @@ def log_interview(store: Store, app_id: str, interview: Interview, people: Seque
         save_application(conn, found[0] if found else None, after)
         tasks = [t for t in repo.read_tasks(conn, application=app_id) if t.created >= interview.on]
         return LoggedInterview(interview, tasks, after.people)
+
+
+def unreadable(path: str) -> str | None:
+    """Why the file at `path` cannot be attached to a note (None when it can): a promise recorded
+    with a path to nothing would only fail on the day the note is sent."""
+    found = Path(path).expanduser()
+    if not found.exists():
+        return "does not exist"
+    if not found.is_file():
+        return "is not a file"
+    if not os.access(found, os.R_OK):
+        return "cannot be read"
+    return None
+
+
+def _files_at_hand(interview: Interview) -> None:
+    for person, notes in interview.notes.items():
+        for item, path in notes.files:
+            why = unreadable(path)
+            if why is not None:
+                raise UserError(f"the file for {item!r}, promised to {person}, {path}, {why}", field="promise",
+                                code="no-file", hint="give the path of a file you can read, or leave it out")
 
 
 @dataclass(frozen=True)
@@ -188,7 +214,8 @@ def log_contact(store: Store, app_id: str, *, kind: str, person: str | None, on:
                         hint=f"use one of {', '.join(OUTBOUND_KINDS)}")
     with store.transaction(f"log {kind} to {person or 'them'} on {app_id}") as conn:
         app = load_application(conn, app_id)
-        interaction = _guarded(conn, app, Interaction(on, "out", kind, person, channel), force)
+        who = known_person(app, person) if person is not None else None
+        interaction = _guarded(conn, app, Interaction(on, "out", kind, who, channel), force)
         save_application(conn, app, replace(app, interactions=(*app.interactions, interaction)))
         return interaction
 
@@ -211,13 +238,44 @@ def _guarded(conn: sa.Connection, app: Application, contact: Interaction, force:
 
 
 def log_reply(store: Store, app_id: str, *, on: date, person: str | None = None,
-              decision_expected: date | None = None, kind: str = "reply", channel: str | None = None) -> None:
+              decision_expected: date | None = None, kind: str = "reply", channel: str | None = None,
+              again: bool = False) -> LoggedReply:
+    """Record a reply from someone among the application's people (or from no one in particular).
+
+    The same reply logged twice is recorded once: a reply that adds nothing to one already on
+    file (the same day, kind and person, and no new decision date or channel) changes nothing,
+    unless `again` says it is a second reply.
+    """
     if kind not in INBOUND_KINDS:
         raise UserError(f"{kind!r} is not a kind of reply", field="kind", code="not-a-choice",
                         hint=f"use one of {', '.join(INBOUND_KINDS)}")
     check_decision_date(on, decision_expected)
     with store.transaction(f"log {kind} from {person or 'them'} on {app_id}") as conn:
-        record_contact(conn, app_id, Interaction(on, "in", kind, person, channel, decision_expected))
+        app = load_application(conn, app_id)
+        who = known_person(app, person) if person is not None else None
+        reply = Interaction(on, "in", kind, who, channel, decision_expected)
+        same = next((i for i in app.interactions if _adds_nothing(i, reply)), None)
+        if same is not None and not again:
+            return LoggedReply(same, recorded=False)
+        save_application(conn, app, replace(app, interactions=(*app.interactions, reply)))
+        return LoggedReply(reply, recorded=True)
+
+
+@dataclass(frozen=True)
+class LoggedReply:
+    reply: Interaction
+    recorded: bool  # False: the same reply was already on file, and nothing changed
+
+
+def _adds_nothing(on_file: Interaction, given: Interaction) -> bool:
+    """Whether `given` says nothing that the reply `on_file` does not already say."""
+    def covered(old: object, new: object) -> bool:
+        return new is None or new == old
+
+    return (on_file.direction == given.direction and on_file.on == given.on and on_file.kind == given.kind
+            and (given.person is None or same_person(on_file.person, given.person))
+            and covered(on_file.channel, given.channel) and covered(on_file.decision_expected, given.decision_expected)
+            and covered(on_file.call, given.call) and covered(on_file.note, given.note))
 
 
 def check_decision_date(on: date, decision_expected: date | None) -> None:
@@ -304,86 +362,3 @@ def record_contact(conn: sa.Connection, app_id: str, interaction: Interaction) -
 def replace_people(conn: sa.Connection, app: Application, people: tuple[Person, ...]) -> None:
     """Store an application's people (inside the caller's transaction) and replan it."""
     save_application(conn, app, replace(app, people=people))
-
-
-@dataclass(frozen=True)
-class PersonChanges:
-    """What to change about someone: None leaves a detail as it is, "" clears it."""
-
-    name: str
-    role: str | None = None
-    title: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    rename_to: str | None = None
-
-
-def save_person(store: Store, app_id: str, changes: PersonChanges | Person) -> Person:
-    """Add someone to an application, or change only the given details of someone already there."""
-    if isinstance(changes, Person):
-        changes = PersonChanges(changes.name, changes.role, changes.title, changes.email, changes.phone)
-    with store.transaction(f"save person {changes.name} on {app_id}") as conn:
-        app = load_application(conn, app_id)
-        index = next((n for n, p in enumerate(app.people) if same_person(p.name, changes.name)), None)
-        before = app.people[index] if index is not None else Person(changes.name.strip(), "interviewer")
-        after = Person(
-            (changes.rename_to if changes.rename_to is not None else before.name).strip() or before.name,
-            _changed(before.role, changes.role) or "interviewer", _changed(before.title, changes.title),
-            _changed(before.email, changes.email), _changed(before.phone, changes.phone))
-        if changes.rename_to is not None and not changes.rename_to.strip():
-            raise UserError("the new name is blank", field="rename_to", code="blank", hint="give the new name")
-        people = list(app.people)
-        if index is None:
-            people.append(after)
-            updated = replace(app, people=tuple(people))
-        else:
-            people[index] = after
-            updated = _renamed(replace(app, people=tuple(people)), before.name, after.name)
-        save_application(conn, app, updated)
-        return after
-
-
-def _changed(old: str | None, given: str | None) -> str | None:
-    if given is None:
-        return old
-    return given.strip() or None
-
-
-def _renamed(app: Application, old: str, new: str) -> Application:
-    """Follow a change of someone's name everywhere the application mentions them."""
-    if old == new:
-        return app
-
-    def name(n: str | None) -> str | None:
-        return new if n is not None and same_person(n, old) else n
-
-    interviews = tuple(replace(
-        i, interviewers=tuple(name(n) or n for n in i.interviewers),
-        notes={(name(k) or k): v for k, v in i.notes.items()},
-        follow_up=replace(i.follow_up, person=name(i.follow_up.person)) if i.follow_up else None)
-        for i in app.interviews)
-    interactions = tuple(replace(i, person=name(i.person)) for i in app.interactions)
-    return replace(app, interviews=interviews, interactions=interactions)
-
-
-def remove_person(store: Store, app_id: str, name: str) -> Person:
-    """Take someone off an application, with their place in its interviews (the history keeps them)."""
-    with store.transaction(f"remove person {name} from {app_id}") as conn:
-        app = load_application(conn, app_id)
-        gone = app.person(name)
-        if gone is None:
-            raise NotFound(f"{name!r} is not one of {app_id}'s people", field="name",
-                           hint="check the spelling; the Application page lists them")
-
-        def keep(n: str | None) -> bool:
-            return not same_person(n, gone.name)
-
-        interviews = tuple(replace(
-            i, interviewers=tuple(n for n in i.interviewers if keep(n)),
-            notes={k: v for k, v in i.notes.items() if keep(k)},
-            follow_up=(replace(i.follow_up, person=None) if i.follow_up and not keep(i.follow_up.person)
-                       else i.follow_up))
-            for i in app.interviews)
-        people = tuple(p for p in app.people if keep(p.name))
-        save_application(conn, app, replace(app, people=people, interviews=interviews))
-        return gone

@@ -101,7 +101,7 @@ def _request_problem(error: Mapping[str, Any]) -> UserError:
     value, context = error.get("input"), error.get("ctx") or {}
     if error.get("type") == "string_too_long" and isinstance(value, str):
         return UserError(f"the {field.replace('_', ' ')} is {len(value):,} characters long; at most "
-                         f"{context.get('max_length', 0):,} are kept", code="too-long", field=field,
+                         f"{context.get('max_length', 0):,} are allowed", code="too-long", field=field,
                          hint="shorten it")
     if error.get("type") == "missing":
         return UserError(f"the {field.replace('_', ' ')} is missing", code="required", field=field,

@@ -36,12 +36,22 @@ from afterview.services.settings import CADENCE_FIELDS
 MAX_ROWS = 12
 
 
+def _row_labels(n: int, who: str) -> dict[str, str]:
+    """The inputs of the interviewer row `n`, named for `who` ("the first interviewer", or their name)."""
+    key = f"iv-{n}-"
+    return {key + "name": f"name of {who}", key + "title": f"title of {who}", key + "email": f"email address of {who}",
+            key + "phone": f"phone number of {who}", key + "topics": f"topic discussed with {who}",
+            key + "promised": f"promise to {who}"}
+
+
 @dataclass
 class Form:
     values: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     # Put before every element id, so that several forms on one page never share an id.
     prefix: str = ""
+    # What a problem calls an input, where its name is not a word a person would use ("iv-0-topics").
+    labels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, data: Mapping[str, object]) -> Form:
@@ -57,6 +67,10 @@ class Form:
     def raw(self, name: str) -> str:
         return self.values.get(name, "").strip()
 
+    def label(self, name: str) -> str | None:
+        """The input's name in a person's words, when the form gave it one (else the domain's default)."""
+        return self.labels.get(name)
+
     def text(self, name: str, *, required: str | None = None, kind: str = "name") -> str | None:
         """A typed value, checked by the domain against the declared limits of its `kind`
         (domain.limits.TEXTS), as the CLI, the API and the importers check it."""
@@ -65,7 +79,7 @@ class Form:
             if required:
                 self.fail(name, required)
             return None
-        self.valid(lambda field, typed: validate.text(field, typed, limit=kind), name, value)
+        self.valid(lambda field, typed: validate.text(field, typed, limit=kind, label=self.label(name)), name, value)
         return value
 
     def day(self, name: str, *, required: str | None = None) -> date | None:
@@ -79,7 +93,8 @@ class Form:
         except ValueError:
             self.fail(name, f"{value!r} is not a date; use YYYY-MM-DD.")
             return None
-        return parsed if self.valid(validate.day, name, parsed) else None
+        return parsed if self.valid(lambda field, typed: validate.day(field, typed, label=self.label(name)), name,
+                                    parsed) else None
 
     def valid(self, check: Callable[..., None], name: str, *args: Any) -> bool:
         """Ask the domain's check about a value; its problem goes next to this input."""
@@ -122,7 +137,8 @@ class Form:
         if len(items) > max_items:
             self.fail(name, f"List at most {max_items}, one per line.")
         for item in items:
-            if not self.valid(lambda field, typed: validate.text(field, typed, limit=kind), name, item):
+            if not self.valid(lambda field, typed: validate.text(field, typed, limit=kind, label=self.label(name)),
+                              name, item):
                 break
         return items
 
@@ -152,8 +168,28 @@ def away_rows(form: Form) -> int:
     return _rows(form, r"away-(\d+)-(?:from|to)", "more_away", 1)
 
 
+# The checklist's inputs in a person's words: a problem with "iv-0-topics" is one with a topic discussed
+# with the first interviewer (or, once their name is read, with them by name).
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+            "eleventh", "twelfth")
+INTERVIEW_LABELS = {
+    "on": "interview date", "at": "start time", "decision_expected": "decision date",
+    "second_round_expected": "second-round date", "follow_up_on": "follow-up date",
+    "follow_up_person": "person to follow up with", "went_well": "debrief of what went smoothly",
+    "fell_short": "debrief of where you fell short", "strong_topics": "topic your answers covered well",
+    "improve_topic": "topic of the answer you would improve", "improve_addition": "addition to that answer",
+    "improve_asked_by": "name of who asked it", "source_name": "name of the referrer or agent",
+    "source_title": "title of the referrer or agent", "source_email": "email address of the referrer or agent",
+    "source_phone": "phone number of the referrer or agent",
+    **{k: v for n, nth in enumerate(ORDINALS[:MAX_ROWS]) for k, v in _row_labels(n, f"the {nth} interviewer").items()},
+    **{f"away-{n}-{end}": f"{which} day of the {nth} time away"
+       for n, nth in enumerate(ORDINALS[:MAX_ROWS]) for end, which in (("from", "first"), ("to", "last"))},
+}
+
+
 def parse_interview(form: Form, known: Iterable[Person], round_default: int = 1) -> tuple[Interview, list[Person]]:
     """The interview and the people met, from the close-of-interview checklist."""
+    form.labels = {**INTERVIEW_LABELS, **form.labels}
     on = form.day("on", required="When was the interview? Give its date.")
     at = form.text("at", kind="time")
     round_ = form.integer("round", 1, validate.MAX_ROUND, default=round_default) or round_default
@@ -188,6 +224,8 @@ def _interviewers(form: Form, known: dict[str, Person]) -> tuple[list[Person], d
     for n in range(MAX_ROWS):
         key = f"iv-{n}-"
         name = form.text(key + "name")
+        if name is not None and key + "name" not in form.errors:
+            form.labels.update(_row_labels(n, name))  # their notes' problems name them
         title = form.text(key + "title", kind="title")
         email = form.email(key + "email")
         phone = form.text(key + "phone", kind="phone")

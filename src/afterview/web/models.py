@@ -233,6 +233,7 @@ class ReplyIn(Strict):
     person: str | None = Field(None, max_length=longest("person"))
     decision_expected: date | None = None
     invitation: bool = False
+    again: bool = Field(False, description="Record it even though the same reply is already on file.")
 
 
 class OutcomeIn(Strict):

@@ -19,6 +19,7 @@ from afterview.web.errors import FormProblem
 from afterview.web.forms import Form
 from afterview.web.models import ApplicationOut, ContactIn, OutcomeIn, ReplyIn
 from afterview.web.pages.people import person_forms
+from afterview.web.pages.today import refusal_for
 
 FORMS = ("contact", "reply", "outcome")
 
@@ -35,6 +36,7 @@ def application_page_with(request: Request, app_id: str, *, status: int = 200, f
     return render(request, "application.html", status, view=view, today=today, forms=shown,
                   kinds=OUTBOUND_KINDS, channels=CHANNELS, outcomes=OUTCOME_KINDS,
                   task_errors=task_errors or {}, task_values=task_values or {},
+                  refusal=refusal_for(task_errors or {}, view.tasks),
                   people=person_forms(view.app, forms), roles=PERSON_ROLES,
                   bounced=outbox.flagged_addresses(web(request).store, (p.email or "" for p in view.app.people)))
 
@@ -84,7 +86,8 @@ def _reply(request: Request, app_id: str, form: Form, today: date) -> Callable[[
         return None
     store = web(request).store
     kind = "invitation" if form.flag("invitation") else "reply"
-    return lambda: facts.log_reply(store, app_id, on=on, person=person, decision_expected=decision, kind=kind)
+    return lambda: facts.log_reply(store, app_id, on=on, person=person, decision_expected=decision, kind=kind,
+                                   again=form.flag("again"))
 
 
 def _outcome(request: Request, app_id: str, form: Form, today: date) -> Callable[[], Any] | None:
@@ -100,6 +103,7 @@ def _outcome(request: Request, app_id: str, form: Form, today: date) -> Callable
 NOTICES = {"contact": "Contact recorded; the plan is up to date.",
            "reply": "Reply recorded; pending check-ins are cancelled.",
            "outcome": "Outcome recorded; the plan is up to date."}
+ALREADY = "This reply was already recorded; nothing changed."
 PARSERS = {"contact": _contact, "reply": _reply, "outcome": _outcome}
 # Each form's inputs, named as the services name their fields: an error goes next to its input.
 FIELDS = {"contact": ("kind", "person", "channel", "on"), "reply": ("person", "on", "decision_expected"),
@@ -113,7 +117,7 @@ async def log_form(request: Request, app_id: str, what: str) -> Response:
     parsed = PARSERS[what](request, app_id, form, as_of(request))
     if parsed is not None:
         try:
-            await run_in_threadpool(parsed)
+            done = await run_in_threadpool(parsed)
         except NotFound:
             raise
         except Refused as refused:
@@ -123,7 +127,8 @@ async def log_form(request: Request, app_id: str, what: str) -> Response:
         except UserError as problem:
             form.fail(problem.field if problem.field in FIELDS[what] else "on", problem.line())
         else:
-            return see_other(f"/applications/{segment(app_id)}", NOTICES[what], request)
+            already = isinstance(done, facts.LoggedReply) and not done.recorded
+            return see_other(f"/applications/{segment(app_id)}", ALREADY if already else NOTICES[what], request)
     return application_page_with(request, app_id, status=422, forms={what: form})
 
 

@@ -63,9 +63,11 @@ def _save(store: Store, form: Form, today: date) -> tuple[str, Interview, list[T
     known: tuple[Person, ...] = ()
     company = role = None
     if app_id:
-        # One not on file: the service says so, as it does for every door (shown by the application).
+        # One not on file is made with this interview when the company is given too (as the CLI's
+        # `log interview ID --company …` does); else the service says there is no such application.
         with contextlib.suppress(NotFound):
             known = views.application_view(store, app_id, today).app.people
+        company, role = form.text("company"), form.text("role")
     else:
         company = form.text("company", required="Give the company's name (or choose an existing application).")
         role = form.text("role")

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from afterview.domain.model import Application
-from afterview.services import facts
+from afterview.services import people
 from afterview.services.errors import NotFound, UserError
 from afterview.web.context import see_other, segment, web
 from afterview.web.forms import Form
@@ -36,6 +36,8 @@ class PersonIn(BaseModel):
     title: str | None = Field(None, max_length=longest("title"))
     email: str | None = Field(None, max_length=longest("email"))
     phone: str | None = Field(None, max_length=longest("phone"))
+    new: bool = Field(False, description="Someone new, though their name looks like someone's already listed "
+                                         "(without it such a name is refused as a likely misspelling).")
 
 
 class PersonChangesIn(BaseModel):
@@ -48,14 +50,14 @@ class PersonChangesIn(BaseModel):
     rename_to: str | None = Field(None, description="A corrected name.", max_length=longest("name"))
 
 
-def _changes(form: Form) -> facts.PersonChanges:
+def _changes(form: Form) -> people.PersonChanges:
     """Only what differs from what the page showed (`was-…`): a stale form wipes nothing."""
     def changed(name: str) -> str | None:
         value = form.raw(name)
         return value if value != form.raw(f"was-{name}") else None
 
     role, title, email, phone = (changed(n) for n in DETAILS)
-    return facts.PersonChanges(form.raw("person"), role or None, title, email, phone, changed("name"))
+    return people.PersonChanges(form.raw("person"), role or None, title, email, phone, changed("name"))
 
 
 async def _save(request: Request, app_id: str, what: str) -> Response:
@@ -66,19 +68,22 @@ async def _save(request: Request, app_id: str, what: str) -> Response:
     store = web(request).store
     try:
         if what == "add":
-            saved = await run_in_threadpool(facts.save_person, store, app_id, facts.PersonChanges(
-                form.raw("name"), form.raw("role") or None, *(form.raw(n) or None for n in DETAILS[1:])))
+            saved = await run_in_threadpool(lambda: people.save_person(store, app_id, people.PersonChanges(
+                form.raw("name"), form.raw("role") or None, *(form.raw(n) or None for n in DETAILS[1:])),
+                new=form.flag("new")))
             notice = f"Saved {saved.name} ({saved.role.replace('_', ' ')})."
         elif what == "edit":
-            saved = await run_in_threadpool(facts.save_person, store, app_id, _changes(form))
+            saved = await run_in_threadpool(people.save_person, store, app_id, _changes(form))
             notice = f"Saved {saved.name}."
         else:
-            gone = await run_in_threadpool(facts.remove_person, store, app_id, form.raw("person"))
+            gone = await run_in_threadpool(people.remove_person, store, app_id, form.raw("person"))
             notice = f"Removed {gone.name} from this application; its history keeps what happened."
     except UserError as problem:
         if what == "remove" or isinstance(problem, NotFound):  # no such application or person: the error page
             raise
         form.fail(FORM_FIELD.get(problem.field or "", problem.field or "name"), problem.line())
+        if problem.code == "look-alike-person":
+            form.values["offer_new"] = "on"  # the form then asks whether they are someone new
         key = "person" if what == "add" else f"person:{form.raw('person')}"
         return await run_in_threadpool(lambda: application_page_with(request, app_id, status=422,
                                                                      forms={key: form}))
@@ -99,18 +104,19 @@ async def remove_form(request: Request, app_id: str) -> Response:
 
 def add_api(request: Request, app_id: str, body: PersonIn) -> PersonOut:
     """Add someone to the application (someone already there: only the details given change)."""
-    return PersonOut.of(facts.save_person(web(request).store, app_id, facts.PersonChanges(**body.model_dump())))
+    given = body.model_dump(exclude={"new"})
+    return PersonOut.of(people.save_person(web(request).store, app_id, people.PersonChanges(**given), new=body.new))
 
 
 def edit_api(request: Request, app_id: str, name: str, body: PersonChangesIn) -> PersonOut:
     """Change only the details given of someone on the application ("" clears one)."""
-    changes = facts.PersonChanges(name, **body.model_dump(exclude_unset=True))
-    return PersonOut.of(facts.save_person(web(request).store, app_id, changes))
+    changes = people.PersonChanges(name, **body.model_dump(exclude_unset=True))
+    return PersonOut.of(people.save_person(web(request).store, app_id, changes))
 
 
 def remove_api(request: Request, app_id: str, name: str) -> PersonOut:
     """Take someone off the application; its history keeps what happened."""
-    return PersonOut.of(facts.remove_person(web(request).store, app_id, name))
+    return PersonOut.of(people.remove_person(web(request).store, app_id, name))
 
 
 def person_forms(app: Application, given: dict[str, Form] | None = None) -> dict[str, Form]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from fastapi import Query
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -83,16 +85,29 @@ async def snooze_form(request: Request, task_id: str) -> Response:
 
 
 def _refused(request: Request, task_id: str, field: str, message: str, form: Form, back: str) -> Response:
-    """Show the page the button was on again, with the reason next to that task's button."""
+    """Show the page the button was on again, with the reason next to that task's button (or at the
+    top of the page, when the task is no longer there to show: done or skipped in another tab, or unknown)."""
     if back.startswith("/applications/"):
         from afterview.web.pages.application import application_page_with
 
         return application_page_with(request, back.split("/")[2].split("?")[0], status=422,
                                      task_errors={task_id: {field: message}}, task_values={task_id: form.values})
     store = web(request).store
-    return render(request, "today.html", 422, view=views.today_view(store, as_of(request), PAGE), limit=PAGE,
-                  page=PAGE, mail=suggestions.pending(store), task_errors={task_id: {field: message}},
-                  task_values={task_id: form.values})
+    view = views.today_view(store, as_of(request), PAGE)
+    errors = {task_id: {field: message}}
+    return render(request, "today.html", 422, view=view, limit=PAGE, page=PAGE, mail=suggestions.pending(store),
+                  task_errors=errors, task_values={task_id: form.values}, refusal=refusal_for(errors, view.tasks))
+
+
+def refusal_for(task_errors: dict[str, dict[str, str]], shown: Iterable[Task]) -> str | None:
+    """The problems about tasks a page does not show with their buttons, as one line for its top:
+    next to a task that is not on the page, a reason would never be seen."""
+    there = {t.id for t in shown if t.status == "open"}
+    stray = [message for task_id, problems in task_errors.items() if task_id not in there
+             for message in problems.values()]
+    if not stray:
+        return None
+    return " ".join(m[:1].upper() + m[1:] + ("" if m.endswith(".") else ".") for m in stray)
 
 
 def done_api(request: Request, task_id: str, force: bool = Query(False)) -> TaskOut:
