@@ -164,7 +164,7 @@ def new_person(w: World) -> Command:
     n, app = w.next(), w.rng.choice(["base", *w.new_apps[-3:]])
     name = f"Person Number{n}"
     return Command("log person", ["log", "person", app, "--name", name, "--email", f"p{n}@example.org",
-                                  "--role", "recruiter"],
+                                  "--role", "recruiter", "--new"],  # 'Person Number12' is not a slip of 13
                    lambda b, a: _added(b, a, people={(app, name, f"p{n}@example.org")},
                                        action=f"save person {name} on {app}"))
 
@@ -181,7 +181,8 @@ def forced_contact(w: World) -> Command:
 def reply(w: World) -> Command:
     w.next()
     app = w.rng.choice(["base", *w.new_apps[-3:]])
-    return Command("log reply", ["log", "reply", app, "--person", "Jane Doe", "--on", AS_OF],
+    # --again: each is another reply (the same one logged twice is recorded once, and exits 0).
+    return Command("log reply", ["log", "reply", app, "--person", "Jane Doe", "--on", AS_OF, "--again"],
                    lambda b, a: _added(b, a, interactions=[(app, "in", "reply", "Jane Doe")],
                                        action=f"log reply from Jane Doe on {app}"))
 

@@ -38,6 +38,7 @@ def client(base: str, number: int, until: float, apps: list[str], tasks: list[st
             failures.append("no CSRF token on Today")
             return
         headers = {"x-csrf-token": token_found.group(1)}
+        people: dict[str, str] = {}
         count = 0
         while time.monotonic() < until:
             count += 1
@@ -52,7 +53,7 @@ def client(base: str, number: int, until: float, apps: list[str], tasks: list[st
                     kind, method, url = "write: snooze", "POST", f"/api/tasks/{task}/snooze"
                 else:
                     kind, method, url = "write: log contact", "POST", f"/api/applications/{app}/contacts"
-                    body = {"kind": "other", "person": "Someone New", "force": True}
+                    body = {"kind": "other", "person": _someone(http, app, people), "force": True}
             elif count % 2:
                 kind, method, url = "GET / (Today)", "GET", "/"
             else:
@@ -65,6 +66,13 @@ def client(base: str, number: int, until: float, apps: list[str], tasks: list[st
                 # A task done or snoozed by another client meanwhile is a fair 4xx answer, not a failure.
                 if response.status_code >= 500 or (response.status_code >= 400 and not kind.startswith("write")):
                     failures.append(f"{kind}: {response.status_code}")
+
+
+def _someone(http: httpx.Client, app: str, people: dict[str, str]) -> str:
+    """Someone on the application (a contact names a person on file), asked once per application."""
+    if app not in people:
+        people[app] = http.get(f"/api/applications/{app}").json()["people"][0]["name"]
+    return people[app]
 
 
 def probe(base: str, until: float, timings: dict[str, list[float]], failures: list[str],
