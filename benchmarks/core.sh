@@ -49,9 +49,10 @@ medians "$work/replan.json"
 echo "## recording one contact, drafting one note"
 app=app-00042
 note=$(sqlite3 "$store" "SELECT id FROM tasks WHERE application_id = '$app' AND kind = 'thank_you_email' LIMIT 1")
+person=$(sqlite3 "$store" "SELECT name FROM people WHERE application_id = '$app' LIMIT 1")  # a contact names someone on file
 hyperfine --warmup 2 --runs 15 --style basic --export-json "$work/write.json" \
   -n "afterview log contact --force" \
-  "$bin/afterview --db $store --as-of $as_of log contact $app --kind other --person 'Someone New' --force" \
+  "$bin/afterview --db $store --as-of $as_of log contact $app --kind other --person '$person' --force" \
   -n "afterview draft (one note)" "$bin/afterview --db $store --as-of $as_of draft $note"
 medians "$work/write.json"
 cp "$store" "$work/bench.sqlite3"
