@@ -10,7 +10,7 @@ from datetime import date
 from afterview.domain.model import Interview, Person, PersonNotes
 from afterview.services import facts
 from afterview.services.documents import export_document, import_document
-from afterview.services.facts import PersonChanges
+from afterview.services.people import PersonChanges, save_person
 from afterview.services.store import open_store
 
 
@@ -21,7 +21,7 @@ def test_an_older_backup_keeps_what_was_recorded_since(database_url: str) -> Non
                         [Person("Ann Lee", title="CFO", email="ann@alpha.example")], company="Alpha Ltd",
                         next_round=True)
     backup = export_document(store)
-    facts.save_person(store, "a1", PersonChanges("Ann Lee", phone="+44 20 7946 0011"))
+    save_person(store, "a1", PersonChanges("Ann Lee", phone="+44 20 7946 0011"))
     summary = import_document(store, backup)
     document = json.loads(export_document(store))
     ann = document["applications"][0]["people"][0]
