@@ -31,18 +31,22 @@ def _together(url: str, commands: list[list[str]]) -> list[subprocess.CompletedP
         return list(pool.map(lambda args: _run(url, *args), commands))
 
 
+# Eight different people (names one typing slip apart, "Person 1" and "Person 2", would be asked about).
+NAMES = ("Ann Lee", "Bob Roe", "Cara Diaz", "Dev Patel", "Eli Stone", "Fay Wong", "Gus Moreno", "Hana Sato")
+
+
 def test_eight_people_logged_at_once_are_all_kept(database_url: str) -> None:
     url = database_url.replace("+psycopg", "")
     first = _run(url, "log", "interview", "acme", "--company", "Acme", "--on", "2026-11-25", "--no-input")
     assert first.returncode == 0, first.stderr
-    results = _together(url, [["log", "person", "acme", "--name", f"Person {n}", "--email", f"p{n}@acme.example"]
+    results = _together(url, [["log", "person", "acme", "--name", NAMES[n], "--email", f"p{n}@acme.example"]
                               for n in range(WRITERS)])
     assert [r.returncode for r in results] == [0] * WRITERS, [r.stderr for r in results]
     with open_store(database_url).reading() as conn:
         from afterview.services.facts import load_application
 
         people = load_application(conn, "acme").people
-    assert sorted(p.name for p in people) == sorted(f"Person {n}" for n in range(WRITERS))
+    assert sorted(p.name for p in people) == sorted(NAMES[:WRITERS])
 
 
 def test_eight_forced_contacts_at_once_are_all_stored(database_url: str) -> None:
