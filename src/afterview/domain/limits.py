@@ -137,6 +137,11 @@ def text_limit(field: str) -> Text:
         raise KeyError(f"no text limit declared for {field!r}; add it to afterview.domain.limits.TEXTS") from None
 
 
+def too_long(length: int, maximum: int) -> str:
+    """How a text past its limit is described, the same by every door and importer."""
+    return f"is {length:,} characters long; at most {maximum:,} are allowed"
+
+
 def check_text(field: str, value: str | None, *, kind: str | None = None) -> None:
     """Refuse text longer than its limit or holding characters no store keeps; None passes.
 
@@ -147,7 +152,7 @@ def check_text(field: str, value: str | None, *, kind: str | None = None) -> Non
         return
     limit = text_limit(kind or field)
     if len(value) > limit.max_length:
-        raise LimitError(field, f"is {len(value):,} characters long; at most {limit.max_length:,} are allowed")
+        raise LimitError(field, too_long(len(value), limit.max_length))
     bad = (_MULTILINE_BAD if limit.multiline else _ONE_LINE_BAD).search(value)
     if bad is not None:
         what = "a NUL byte" if bad.group() == "\x00" else \

@@ -71,7 +71,7 @@ def _describe(error: Any) -> str:
         except limits.LimitError as problem:
             return f"{where}: {problem.message}"
     if kind == "maxLength":
-        return f"{where}: is {len(value):,} characters long; at most {expected:,} are allowed"
+        return f"{where}: {limits.too_long(len(value), expected)}"
     if kind == "maxItems":
         return f"{where}: has {len(value):,} entries; at most {expected:,} are accepted"
     if kind in ("maximum", "minimum"):

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import Scope
 
+from afterview.domain import limits
 from afterview.services.errors import Conflict, NotFound, Refused, StoreUnavailable, UserError
 from afterview.web.context import problem, render
 from afterview.web.security import CSRF_REFUSED, CsrfRefused, SignInRequired
@@ -100,9 +101,8 @@ def _request_problem(error: Mapping[str, Any]) -> UserError:
     field = where[-1] if where and not where[-1].isdigit() else ".".join(where) or "request"
     value, context = error.get("input"), error.get("ctx") or {}
     if error.get("type") == "string_too_long" and isinstance(value, str):
-        return UserError(f"the {field.replace('_', ' ')} is {len(value):,} characters long; at most "
-                         f"{context.get('max_length', 0):,} are allowed", code="too-long", field=field,
-                         hint="shorten it")
+        return UserError(f"the {field.replace('_', ' ')} {limits.too_long(len(value), context.get('max_length', 0))}",
+                         code="too-long", field=field, hint="shorten it")
     if error.get("type") == "missing":
         return UserError(f"the {field.replace('_', ' ')} is missing", code="required", field=field,
                          hint=f"give the {field.replace('_', ' ')}")
