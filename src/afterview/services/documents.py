@@ -15,6 +15,7 @@ from afterview.domain.backup import Backup
 from afterview.domain.merge import merge_search
 from afterview.domain.model import JobSearch, Profile
 from afterview.exchange.document import DocumentError, dump_document, parse_document
+from afterview.services import collector
 from afterview.services.errors import UserError
 from afterview.services.planning import replan
 from afterview.services.store import Store
@@ -39,6 +40,11 @@ class ImportSummary:
 
 def import_document(store: Store, text: str | bytes) -> ImportSummary:
     """Merge a document into the store; importing the same one twice changes nothing."""
+    with collector.paused():
+        return _import(store, text)
+
+
+def _import(store: Store, text: str | bytes) -> ImportSummary:
     try:
         incoming = parse_document(text)
     except DocumentError as problem:
@@ -97,5 +103,5 @@ def read_backup(conn: sa.Connection) -> Backup:
 
 
 def export_document(store: Store) -> str:
-    with store.reading() as conn:
+    with collector.paused(), store.reading() as conn:
         return dump_document(read_backup(conn))

@@ -11,6 +11,7 @@ from afterview.domain.calendars import UnknownRegion
 from afterview.domain.model import Application, JobSearch, Task, sort_tasks
 from afterview.domain.pipeline import keep_searching, local_day, no_response_from, with_weekly
 from afterview.domain.playbook import derive_plan
+from afterview.services import collector
 from afterview.services.errors import NotFound, UserError
 from afterview.store import plan_writing, queries, snoozes
 from afterview.store import repository as repo
@@ -27,6 +28,11 @@ def replan(conn: sa.Connection, ids: Iterable[str] | None = None, *, release: It
     search exactly as the caller has just stored it (an import), so it is not read back.
     """
     wanted = None if ids is None else set(ids)
+    with collector.paused():
+        return _replan(conn, wanted, release, written)
+
+
+def _replan(conn: sa.Connection, wanted: set[str] | None, release: Iterable[str], written: JobSearch | None) -> int:
     if written is not None and wanted is None:
         search = written
     else:
