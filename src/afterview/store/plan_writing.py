@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from afterview.domain.model import KIND_RANK, Task
 from afterview.store import journal
 from afterview.store import schema as t
-from afterview.store.bulk import chunks, insert_many
+from afterview.store.bulk import chunks, insert_many, select_rows
 
 # Task statuses the user made: kept as they are however the plan is derived again.
 HISTORY_STATUSES = ("done", "skipped")
@@ -50,10 +50,10 @@ def _stored_tasks(conn: sa.Connection, application_ids: list[str] | None) -> dic
     columns = [sa.cast(t.tasks.c[c], sa.String) if c in _DAYS else t.tasks.c[c] for c in COLUMNS]
     query = sa.select(*columns)
     if application_ids is None:
-        return {row[0]: row[1:] for row in conn.execute(query)}
+        return {row[0]: row[1:] for row in select_rows(conn, query)}
     found: dict[str, tuple[Any, ...]] = {}
     for chunk in chunks(application_ids):
-        found.update({row[0]: row[1:] for row in conn.execute(query.where(t.tasks.c.application_id.in_(chunk)))})
+        found.update({row[0]: row[1:] for row in select_rows(conn, query.where(t.tasks.c.application_id.in_(chunk)))})
     return found
 
 

@@ -28,7 +28,7 @@ from afterview.domain.model import (
 )
 from afterview.store import journal, queries
 from afterview.store import schema as t
-from afterview.store.bulk import chunks, insert_many
+from afterview.store.bulk import chunks, insert_many, select_rows
 
 # The plan's writing and the snoozes have modules of their own; these names still answer here.
 from afterview.store.plan_writing import HISTORY_STATUSES as HISTORY_STATUSES
@@ -110,61 +110,65 @@ def read_applications(conn: sa.Connection, ids: Iterable[str] | None = None, *,
     the others are read as their own row only (company, dates, outcome), which is
     all another application's plan needs to know of them.
     """
-    query = sa.select(t.applications).order_by(t.applications.c.position)
+    query = sa.select(*(t.applications.c[name] for name in _APPLICATION_READ)).order_by(t.applications.c.position)
     wanted = None if ids is None else list(ids)
     if wanted is not None:
         if not wanted:
             return []
         query = query.where(t.applications.c.id.in_(wanted))
-    rows = list(conn.execute(query).mappings())
-    children = _read_children(conn, wanted if in_full is None else list(in_full))
-    return [_application(row, *(c.get(row["id"], []) for c in children)) for row in rows]
+    rows = select_rows(conn, query)
+    people, interviews, interactions = _read_children(conn, wanted if in_full is None else list(in_full))
+    return [_application(row, people.get(row[0], ()), interviews.get(row[0], ()), interactions.get(row[0], ()))
+            for row in rows]
 
 
-def _read_children(conn: sa.Connection, ids: list[str] | None) -> tuple[dict[str, list[Any]], ...]:
-    found: list[dict[str, list[Any]]] = []
-    for table, build in ((t.people, _person), (t.interviews, _interview), (t.interactions, _interaction)):
-        query = sa.select(table).order_by(table.c.application_id, table.c.position)
+# The columns each fact is read from, in the order its builder (the class itself for Person and
+# Interaction) takes them.
+_APPLICATION_READ = ("id", "company", "role", "country", "subdivision", "applied_on", "source", "interested",
+                     "outcome_kind", "outcome_on", "outcome_deadline", "outcome_offered_on", "archived")
+_PERSON_READ = ("name", "role", "title", "email", "phone")
+_INTERVIEW_READ = ("on", "round", "at", "format", "interviewers", "decision_expected", "second_round_expected",
+                   "follow_up", "employer_away", "references_will_be_checked", "chances", "notes", "debrief")
+_INTERACTION_READ = ("on", "direction", "kind", "person", "channel", "decision_expected", "forced", "call", "note")
+
+
+def _read_children(conn: sa.Connection, ids: list[str] | None) -> tuple[dict[str, tuple[Any, ...]], ...]:
+    found: list[dict[str, tuple[Any, ...]]] = []
+    for table, names, build in ((t.people, _PERSON_READ, Person), (t.interviews, _INTERVIEW_READ, _interview),
+                                (t.interactions, _INTERACTION_READ, Interaction)):
+        query = sa.select(table.c.application_id, *(table.c[name] for name in names)) \
+            .order_by(table.c.application_id, table.c.position)
         if ids is not None:
             query = query.where(table.c.application_id.in_(ids))
         grouped: dict[str, list[Any]] = defaultdict(list)
-        for row in conn.execute(query).mappings():
-            grouped[row["application_id"]].append(build(row))
-        found.append(grouped)
+        for row in select_rows(conn, query):
+            grouped[row[0]].append(build(*row[1:]))
+        found.append({app_id: tuple(built) for app_id, built in grouped.items()})
     return tuple(found)
 
 
-def _person(row: sa.RowMapping) -> Person:
-    return Person(row["name"], row["role"], row["title"], row["email"], row["phone"])
-
-
-def _interview(row: sa.RowMapping) -> Interview:
+def _interview(on: date, round_: int, at: str | None, format_: str | None, interviewers: list[str],
+               decision_expected: date | None, second_round_expected: date | None, follow_up: Any,
+               employer_away: Any, references_will_be_checked: bool, chances: str | None, notes: Any,
+               debrief: Any) -> Interview:
     return Interview(
-        on=row["on"], round=row["round"], at=row["at"], format=row["format"],
-        interviewers=tuple(row["interviewers"]), decision_expected=row["decision_expected"],
-        second_round_expected=row["second_round_expected"], follow_up=plain.follow_up_from(row["follow_up"]),
-        employer_away=plain.away_from(row["employer_away"]),
-        references_will_be_checked=row["references_will_be_checked"], chances=row["chances"],
-        notes=plain.notes_from(row["notes"]), debrief=plain.debrief_from(row["debrief"]),
+        on=on, round=round_, at=at, format=format_, interviewers=tuple(interviewers),
+        decision_expected=decision_expected, second_round_expected=second_round_expected,
+        follow_up=plain.follow_up_from(follow_up), employer_away=plain.away_from(employer_away),
+        references_will_be_checked=references_will_be_checked, chances=chances,
+        notes=plain.notes_from(notes), debrief=plain.debrief_from(debrief),
     )
 
 
-def _interaction(row: sa.RowMapping) -> Interaction:
-    return Interaction(row["on"], row["direction"], row["kind"], row["person"], row["channel"],
-                       row["decision_expected"], row["forced"], row["call"], row["note"])
-
-
-def _application(row: sa.RowMapping, people: list[Person], interviews: list[Interview],
-                 interactions: list[Interaction]) -> Application:
-    outcome = None
-    if row["outcome_kind"]:
-        outcome = Outcome(row["outcome_kind"], row["outcome_on"], row["outcome_deadline"],
-                          row["outcome_offered_on"])
+def _application(row: tuple[Any, ...], people: tuple[Person, ...], interviews: tuple[Interview, ...],
+                 interactions: tuple[Interaction, ...]) -> Application:
+    (app_id, company, role, country, subdivision, applied_on, source, interested, outcome_kind, outcome_on,
+     outcome_deadline, outcome_offered_on, archived) = row
+    outcome = Outcome(outcome_kind, outcome_on, outcome_deadline, outcome_offered_on) if outcome_kind else None
     return Application(
-        id=row["id"], company=row["company"], role=row["role"], country=row["country"],
-        subdivision=row["subdivision"], applied_on=row["applied_on"], source=row["source"],
-        interested=row["interested"], people=tuple(people), interviews=tuple(interviews),
-        interactions=tuple(interactions), outcome=outcome, archived=bool(row["archived"]),
+        id=app_id, company=company, role=role, country=country, subdivision=subdivision, applied_on=applied_on,
+        source=source, interested=interested, people=people, interviews=interviews, interactions=interactions,
+        outcome=outcome, archived=bool(archived),
     )
 
 

@@ -1,0 +1,47 @@
+"""Whole-search reads bypass SQLAlchemy's per-value processing; they must read the same values.
+
+`bulk.select_rows` hands a select to the driver and converts only the columns that
+need it. Every stored column of every fact table (and tasks, with the casts the
+plan comparison uses) must come back exactly as SQLAlchemy's own reading gives it,
+on SQLite and PostgreSQL; a new column type it cannot read is refused, not guessed.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from benchmarks.core_corpus import build
+
+from afterview.services.documents import import_document
+from afterview.services.store import open_store
+from afterview.store import schema as t
+from afterview.store.bulk import select_rows
+
+AS_OF = date(2026, 11, 23)
+TABLES = (t.applications, t.people, t.interviews, t.interactions, t.tasks)
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda table: table.name)
+def test_every_column_reads_as_sqlalchemy_reads_it(database_url: str, table: sa.Table) -> None:
+    store = open_store(database_url)
+    import_document(store, json.dumps(build(30, AS_OF)))
+    query = sa.select(table).order_by(*table.primary_key.columns)
+    with store.reading() as conn:
+        expected = [tuple(row) for row in conn.execute(query)]
+        found = select_rows(conn, query)
+        narrowed = query.where(table.primary_key.columns.values()[0].in_([row[0] for row in expected[:3]]))
+        some = select_rows(conn, narrowed)
+    assert expected, f"the generated search stores no {table.name}"
+    assert found == expected
+    assert [tuple(type(v) for v in row) for row in found] == [tuple(type(v) for v in row) for row in expected]
+    assert some == expected[:3]
+
+
+def test_a_column_type_without_a_plain_reading_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(str(tmp_path / "store.sqlite3"))
+    query = sa.select(sa.cast(t.tasks.c.due, sa.DateTime))
+    with store.reading() as conn, pytest.raises(TypeError, match="no plain reading"):
+        select_rows(conn, query)
