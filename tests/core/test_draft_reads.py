@@ -9,12 +9,8 @@ people of the notes written around the same time are there for the wrong-name ch
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterator
 from datetime import date
-from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -23,47 +19,15 @@ from benchmarks.core_corpus import build
 from afterview.services import documents, drafts
 from afterview.services.store import Store, open_store
 from afterview.store import schema as t
+from tests.support.counting_rows import RowCounter, count_sqlite_rows
 
 AS_OF = date(2026, 11, 23)
 NOTE = "app-00042:thank_you_email:r1:ines-whitfield"
 
 
-class _Counter:
-    rows = 0
-
-
-class _CountingCursor(sqlite3.Cursor):
-    def fetchone(self) -> Any:
-        row = super().fetchone()
-        _Counter.rows += row is not None
-        return row
-
-    def fetchmany(self, size: int | None = None) -> list[Any]:
-        rows = super().fetchmany(self.arraysize if size is None else size)
-        _Counter.rows += len(rows)
-        return rows
-
-    def fetchall(self) -> list[Any]:
-        rows = super().fetchall()
-        _Counter.rows += len(rows)
-        return rows
-
-    def __next__(self) -> Any:
-        row = super().__next__()
-        _Counter.rows += 1
-        return row
-
-
-class _CountingConnection(sqlite3.Connection):
-    def cursor(self, factory: Any = _CountingCursor) -> Any:
-        return super().cursor(factory)
-
-
 @pytest.fixture
-def counting(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[_Counter]]:
-    """Every SQLite connection opened from here on counts the rows it hands back."""
-    monkeypatch.setattr(sqlite3.dbapi2, "connect", partial(sqlite3.dbapi2.connect, factory=_CountingConnection))
-    yield _Counter
+def counting(monkeypatch: pytest.MonkeyPatch) -> type[RowCounter]:
+    return count_sqlite_rows(monkeypatch)
 
 
 def _store(tmp_path: Path, applications: int) -> Store:
@@ -72,7 +36,7 @@ def _store(tmp_path: Path, applications: int) -> Store:
     return store
 
 
-def _rows_for_one_note(store: Store, counter: type[_Counter]) -> int:
+def _rows_for_one_note(store: Store, counter: type[RowCounter]) -> int:
     drafts.draft_for(store, NOTE, AS_OF)  # the store's first connection and schema check are not the note's
     counter.rows = 0
     checked = drafts.draft_for(store, NOTE, AS_OF)
@@ -81,7 +45,7 @@ def _rows_for_one_note(store: Store, counter: type[_Counter]) -> int:
 
 
 def test_one_note_reads_no_more_rows_from_a_store_four_times_larger(tmp_path: Path,
-                                                                  counting: type[_Counter]) -> None:
+                                                                  counting: type[RowCounter]) -> None:
     small = _rows_for_one_note(_store(tmp_path, 120), counting)
     large = _rows_for_one_note(_store(tmp_path, 480), counting)
     # Reading every application's names (as drafting once did) fetched over a thousand rows more here.

@@ -12,6 +12,10 @@ from afterview.domain.model import Application, Cadence
 from afterview.domain.status_chain import status_contact
 from afterview.domain.wording import count, day, possessive
 
+# The outcomes that hold an offer (pending or answered): the only way one application's
+# ending reaches another's plan (leverage, a withdrawal, sharing the news).
+OFFER_KINDS = ("offer", "accepted", "declined")
+
 _MAX_KEEP_IN_TOUCH = 40  # ten years of quarterly notes is plenty; keeps the loop bounded
 
 
@@ -27,14 +31,12 @@ class OfferEvent:
     @staticmethod
     def of(app: Application) -> OfferEvent | None:
         outcome = app.outcome
-        if outcome is None:
+        if outcome is None or outcome.kind not in OFFER_KINDS:
             return None
         if outcome.kind == "offer":
             return OfferEvent(app.id, app.company, outcome.on, outcome.deadline, None, False)
-        if outcome.kind in ("accepted", "declined"):
-            return OfferEvent(app.id, app.company, outcome.offered_on or outcome.on, outcome.deadline,
-                              outcome.on, outcome.kind == "accepted")
-        return None
+        return OfferEvent(app.id, app.company, outcome.offered_on or outcome.on, outcome.deadline,
+                          outcome.on, outcome.kind == "accepted")
 
 
 LEVERAGE = ":leverage:"

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from afterview.domain.calendars import UnknownRegion
 from afterview.domain.model import Application, JobSearch, Task, sort_tasks
+from afterview.domain.outcome_rules import OFFER_KINDS
 from afterview.domain.pipeline import keep_searching, local_day, no_response_from, with_weekly
 from afterview.domain.playbook import derive_plan
 from afterview.services import collector
@@ -55,9 +56,10 @@ def _applications(conn: sa.Connection, wanted: set[str] | None) -> list[Applicat
     if wanted is None:
         return repo.read_applications(conn)
     # Only what these plans can depend on: themselves and their companies in full, and every
-    # offer or ending by its own row (what it is and when; not its people and contacts).
+    # offer by its own row (what it is and when; not its people and contacts). Another ending
+    # (a rejection, a withdrawal) reaches no other plan, so it is not read.
     full = wanted | repo.ids_of_companies(conn, repo.companies_of(conn, wanted))
-    return repo.read_applications(conn, full | repo.ids_with_outcome(conn), in_full=full)
+    return repo.read_applications(conn, full | repo.ids_with_outcome(conn, OFFER_KINDS), in_full=full)
 
 
 def affected(conn: sa.Connection, before: Application | None, after: Application) -> set[str] | None:

@@ -263,9 +263,11 @@ def _interview_row(application_id: str, position: int, i: Interview) -> tuple[An
             i.references_will_be_checked, i.chances, plain.notes_plain(i.notes), plain.debrief_plain(i.debrief))
 
 
-def ids_with_outcome(conn: sa.Connection) -> set[str]:
-    return set(conn.execute(sa.select(t.applications.c.id).where(t.applications.c.outcome_kind.is_not(None)))
-               .scalars())
+def ids_with_outcome(conn: sa.Connection, kinds: Iterable[str] | None = None) -> set[str]:
+    """Applications with an outcome (of one of `kinds`, when given)."""
+    kind = t.applications.c.outcome_kind
+    query = sa.select(t.applications.c.id).where(kind.is_not(None) if kinds is None else kind.in_(list(kinds)))
+    return set(conn.execute(query).scalars())
 
 
 def companies_of(conn: sa.Connection, ids: Iterable[str]) -> set[str]:
@@ -274,7 +276,7 @@ def companies_of(conn: sa.Connection, ids: Iterable[str]) -> set[str]:
 
 
 def ids_of_companies(conn: sa.Connection, companies: Iterable[str]) -> set[str]:
-    """Applications to any of these companies, whatever the capitalisation."""
+    """Applications to any of these companies, whatever the capitalisation (an index on the folded name)."""
     folded = [c.lower() for c in companies]
     if not folded:
         return set()

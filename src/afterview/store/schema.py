@@ -78,6 +78,8 @@ applications = sa.Table(
     # Put away by the user: out of the plan and the pipeline, kept with its history.
     sa.Column("archived", sa.Boolean, nullable=False, server_default=sa.false()),
 )
+# Recording one fact looks up the applications to the same company, whatever the capitalisation.
+sa.Index("ix_applications_company_lower", sa.func.lower(applications.c.company))
 
 people = sa.Table(
     "people", metadata,

@@ -1,0 +1,24 @@
+"""An index on the company's folded name: recording one fact finds the applications to the
+same company (their contacts space the check-ins) without walking every application.
+
+Revision ID: 0010
+Revises: 0009
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index("ix_applications_company_lower", "applications", [sa.text("lower(company)")])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_applications_company_lower", table_name="applications")
