@@ -17,6 +17,7 @@ from benchmarks.core_corpus import build
 
 from afterview.services.documents import import_document
 from afterview.services.store import open_store
+from afterview.store import bulk
 from afterview.store import schema as t
 from afterview.store.bulk import select_rows
 
@@ -45,3 +46,33 @@ def test_a_column_type_without_a_plain_reading_is_refused(tmp_path) -> None:  # 
     query = sa.select(sa.cast(t.tasks.c.due, sa.DateTime))
     with store.reading() as conn, pytest.raises(TypeError, match="no plain reading"):
         select_rows(conn, query)
+
+
+def _index_sql(store) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    with store.reading() as conn:
+        return sorted(conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks' AND sql IS NOT NULL"))
+
+
+def test_a_large_first_import_builds_the_plan_indexes_as_migrations_made_them(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(bulk, "INDEX_AFTER", 50)  # the small search below fills the plan past it
+    fresh = open_store(str(tmp_path / "fresh.sqlite3"))
+    made = _index_sql(fresh)
+    store = open_store(str(tmp_path / "store.sqlite3"))
+    import_document(store, json.dumps(build(30, AS_OF)))
+    assert [name for name, _ in made] == ["ix_tasks_application_id", "ix_tasks_status_due"]
+    assert _index_sql(store) == made
+    with store.reading() as conn:
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        plan = " ".join(str(row) for row in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM tasks WHERE status = 'open' AND due <= '2026-11-23' ORDER BY due"))
+    assert "ix_tasks_status_due" in plan
+
+
+def test_a_failed_fill_leaves_the_indexes_in_place(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(str(tmp_path / "store.sqlite3"))
+    made = _index_sql(store)
+    with pytest.raises(RuntimeError), store.transaction("test") as conn, \
+            bulk.indexes_built_after(conn, t.tasks, bulk.INDEX_AFTER):
+        raise RuntimeError("the fill failed")
+    assert _index_sql(store) == made

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from afterview.domain.model import KIND_RANK, Task
 from afterview.store import journal
 from afterview.store import schema as t
-from afterview.store.bulk import chunks, insert_many, select_rows
+from afterview.store.bulk import chunks, indexes_built_after, insert_many, select_rows
 
 # Task statuses the user made: kept as they are however the plan is derived again.
 HISTORY_STATUSES = ("done", "skipped")
@@ -97,7 +97,8 @@ def replace_tasks(conn: sa.Connection, application_ids: Iterable[str] | None, ta
     stale = [task_id for task_id in stored if task_id not in kept and task_id not in same]
     for chunk in chunks(stale):
         conn.execute(sa.delete(t.tasks).where(t.tasks.c.id.in_(chunk)))
-    insert_many(conn, t.tasks, COLUMNS, (_row(x) for x in changed))
+    with indexes_built_after(conn, t.tasks, len(changed)):
+        insert_many(conn, t.tasks, COLUMNS, (_row(x) for x in changed))
 
 
 def _created_here(entry: journal.Entry, app_id: str | None) -> bool:
