@@ -19,8 +19,9 @@ import pytest
 import sqlalchemy as sa
 from benchmarks.core_corpus import build
 
-from afterview.services import documents, facts
+from afterview.services import documents, facts, planning
 from afterview.services.store import Store, open_store
+from afterview.store import repository as repo
 from afterview.store import schema as t
 from tests.support.counting_rows import RowCounter, count_sqlite_rows
 
@@ -121,3 +122,26 @@ def test_the_company_of_a_write_is_found_through_an_index(database_url: str) -> 
                 conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # a table this small is walked otherwise
                 plan = " ".join(row[0] for row in conn.exec_driver_sql(f"EXPLAIN {statement}", parameters))
                 assert "ix_applications_company_lower" in plan, plan
+
+
+def test_reading_one_application_again_compiles_no_statement(database_url: str,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page or a write reads a few applications many times over: each statement is compiled once
+    and kept (compiling one again every time cost more than reading its few rows)."""
+    store = _store(database_url, _document(40))
+    with store.reading() as conn:
+        first = conn.execute(sa.select(t.applications.c.id).order_by(t.applications.c.id)).scalars().first()
+        assert first is not None
+        repo.read_applications(conn, [first])
+        planning.replan(conn, {first})
+        compiled: list[object] = []
+        real = conn.dialect.statement_compiler
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            compiled.append(args[1])
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(conn.dialect, "statement_compiler", counted)
+        assert repo.read_applications(conn, [first])[0].people
+        planning.replan(conn, {first})
+    assert compiled == []

@@ -59,7 +59,7 @@ def _applications(conn: sa.Connection, wanted: set[str] | None) -> list[Applicat
     # offer by its own row (what it is and when; not its people and contacts). Another ending
     # (a rejection, a withdrawal) reaches no other plan, so it is not read.
     full = wanted | repo.ids_of_companies(conn, repo.companies_of(conn, wanted))
-    return repo.read_applications(conn, full | repo.ids_with_outcome(conn, OFFER_KINDS), in_full=full)
+    return repo.read_with_outcomes(conn, full, OFFER_KINDS)
 
 
 def affected(conn: sa.Connection, before: Application | None, after: Application) -> set[str] | None:

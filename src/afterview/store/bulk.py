@@ -69,16 +69,22 @@ def chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
         yield items[start:start + size]
 
 
-def select_rows(conn: sa.Connection, query: sa.Select[Any]) -> list[tuple[Any, ...]]:
+# Up to this many ids, a read is of a few applications' rows (one fact recorded, one page shown).
+FEW = 50
+
+
+def select_rows(conn: sa.Connection, query: sa.Select[Any], *, few: bool = False) -> list[tuple[Any, ...]]:
     """The rows of a select as plain tuples, each value as SQLAlchemy's types would give it.
 
     On SQLite the statement goes to the driver directly and only the columns that
     need it are converted (a day from its YYYY-MM-DD text, JSON from its text, a
     flag from 0 or 1): SQLAlchemy's per-row, per-value processing cost more than the
     read itself for a whole search (200,000 rows). Other databases take SQLAlchemy's
-    own read, whose drivers hand back days and JSON already made.
+    own read, whose drivers hand back days and JSON already made. So does a read of
+    `few` rows: the driver path compiles its statement every time, which costs more than
+    a few rows' processing; SQLAlchemy keeps each statement compiled.
     """
-    if conn.dialect.name != "sqlite":
+    if conn.dialect.name != "sqlite" or few:
         return [tuple(row) for row in conn.execute(query)]
     compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = tuple(compiled.params[name] for name in compiled.positiontup or ())

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from afterview.domain.model import KIND_RANK, Task
 from afterview.store import journal
 from afterview.store import schema as t
-from afterview.store.bulk import chunks, indexes_built_after, insert_many, select_rows
+from afterview.store.bulk import FEW, chunks, indexes_built_after, insert_many, select_rows
 
 # Task statuses the user made: kept as they are however the plan is derived again.
 HISTORY_STATUSES = ("done", "skipped")
@@ -53,7 +53,8 @@ def _stored_tasks(conn: sa.Connection, application_ids: list[str] | None) -> dic
         return {row[0]: row[1:] for row in select_rows(conn, query)}
     found: dict[str, tuple[Any, ...]] = {}
     for chunk in chunks(application_ids):
-        found.update({row[0]: row[1:] for row in select_rows(conn, query.where(t.tasks.c.application_id.in_(chunk)))})
+        found.update({row[0]: row[1:] for row in select_rows(conn, query.where(t.tasks.c.application_id.in_(chunk)),
+                                                            few=len(chunk) <= FEW)})
     return found
 
 

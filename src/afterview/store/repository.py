@@ -7,7 +7,7 @@ services decide where a use-case begins and ends, so nothing is half-written.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -28,7 +28,7 @@ from afterview.domain.model import (
 )
 from afterview.store import journal, queries
 from afterview.store import schema as t
-from afterview.store.bulk import chunks, insert_many, select_rows
+from afterview.store.bulk import FEW, chunks, insert_many, select_rows
 
 # The plan's writing and the snoozes have modules of their own; these names still answer here.
 from afterview.store.plan_writing import HISTORY_STATUSES as HISTORY_STATUSES
@@ -116,8 +116,27 @@ def read_applications(conn: sa.Connection, ids: Iterable[str] | None = None, *,
         if not wanted:
             return []
         query = query.where(t.applications.c.id.in_(wanted))
-    rows = select_rows(conn, query)
-    people, interviews, interactions = _read_children(conn, wanted if in_full is None else list(in_full))
+    return _assembled(conn, query, wanted if in_full is None else list(in_full),
+                      few=wanted is not None and len(wanted) <= FEW)
+
+
+def read_with_outcomes(conn: sa.Connection, ids: Collection[str], kinds: Sequence[str]) -> list[Application]:
+    """These applications in full, and every other one with an outcome of one of `kinds` by its
+    own row only (what it is and when), in their stored order: in one statement, not a list of ids."""
+    if not ids:
+        return []
+    c = t.applications.c
+    query = sa.select(*(c[name] for name in _APPLICATION_READ)).order_by(c.position) \
+        .where(c.id.in_(list(ids)) | c.outcome_kind.in_(list(kinds)))
+    return _assembled(conn, query, list(ids), few=len(ids) <= FEW)
+
+
+def _assembled(conn: sa.Connection, query: sa.Select[Any], in_full: list[str] | None, *,
+               few: bool) -> list[Application]:
+    """The applications `query` selects, those of `in_full` (all when None) with their people,
+    interviews and interactions."""
+    rows = select_rows(conn, query, few=few)
+    people, interviews, interactions = _read_children(conn, in_full)
     return [_application(row, people.get(row[0], ()), interviews.get(row[0], ()), interactions.get(row[0], ()))
             for row in rows]
 
@@ -141,7 +160,7 @@ def _read_children(conn: sa.Connection, ids: list[str] | None) -> tuple[dict[str
         if ids is not None:
             query = query.where(table.c.application_id.in_(ids))
         grouped: dict[str, list[Any]] = defaultdict(list)
-        for row in select_rows(conn, query):
+        for row in select_rows(conn, query, few=ids is not None and len(ids) <= FEW):
             grouped[row[0]].append(build(*row[1:]))
         found.append({app_id: tuple(built) for app_id, built in grouped.items()})
     return tuple(found)
@@ -261,13 +280,6 @@ def _interview_row(application_id: str, position: int, i: Interview) -> tuple[An
     return (application_id, position, i.on, i.round, i.at, i.format, list(i.interviewers), i.decision_expected,
             i.second_round_expected, plain.follow_up_plain(i.follow_up), plain.away_plain(i.employer_away),
             i.references_will_be_checked, i.chances, plain.notes_plain(i.notes), plain.debrief_plain(i.debrief))
-
-
-def ids_with_outcome(conn: sa.Connection, kinds: Iterable[str] | None = None) -> set[str]:
-    """Applications with an outcome (of one of `kinds`, when given)."""
-    kind = t.applications.c.outcome_kind
-    query = sa.select(t.applications.c.id).where(kind.is_not(None) if kinds is None else kind.in_(list(kinds)))
-    return set(conn.execute(query).scalars())
 
 
 def companies_of(conn: sa.Connection, ids: Iterable[str]) -> set[str]:
