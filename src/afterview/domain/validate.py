@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from afterview.domain import limits
+from afterview.domain import emails, limits
 from afterview.domain.candidates import slug
 from afterview.domain.model import (
     CALL_OUTCOMES,
@@ -41,7 +41,6 @@ EARLIEST_DAY = limits.FIRST_DAY
 LATEST_DAY = limits.LAST_DAY
 MAX_ROUND = 99
 APPLICATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class Invalid(ValueError):
@@ -100,8 +99,9 @@ def choice(field: str, value: str | None, allowed: Iterable[str], *, label: str 
 
 def email(field: str, value: str | None) -> None:
     text(field, value, limit="email")
-    if value is not None and not EMAIL.match(value):
-        raise Invalid(f"{value!r} is not an email address", field=field, code="bad-email",
+    why = None if value is None else emails.problem(value)
+    if why is not None:
+        raise Invalid(f"{value!r} is not an email address ({why})", field=field, code="bad-email",
                       hint="give it as name@example.com")
 
 

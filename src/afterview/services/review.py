@@ -22,8 +22,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 
+from afterview.domain import emails
 from afterview.domain.model import Task
 from afterview.domain.playbook import employer_calendar
 from afterview.mail.errors import MailError
@@ -99,11 +99,11 @@ def reviews_for(store: Store, task_id: str) -> Reviews:
 
 
 def _friend(address: str) -> str:
-    try:
-        return validate_email(address.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as problem:
-        raise UserError(f"{address!r} is not an email address ({problem})", field="to",
-                        hint="give your friend's address, like sam@example.org") from None
+    why = emails.problem(address.strip())
+    if why is not None:
+        raise UserError(f"{address!r} is not an email address ({why})", field="to",
+                        hint="give your friend's address, like sam@example.org")
+    return address.strip()
 
 
 def request_body(draft_text: str, me: str) -> str:

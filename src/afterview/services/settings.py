@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 
+from afterview.domain import emails
 from afterview.domain import validate as domain_validate
 from afterview.domain.calendars import UnknownRegion, check_region
 from afterview.domain.model import Cadence, Profile
@@ -85,13 +86,9 @@ def validate(profile: Profile) -> Profile:
 
 
 def _check_email(email: str) -> None:
-    from email_validator import EmailNotValidError, validate_email
-
-    try:
-        # Never look the domain up: the app works offline and the address is only used in notes.
-        validate_email(email, check_deliverability=False)
-    except EmailNotValidError as problem:
-        raise InvalidSetting("email", f"{email!r} is not an email address ({problem})") from None
+    why = emails.problem(email)  # the one rule every door uses (offline: the domain is never looked up)
+    if why is not None:
+        raise InvalidSetting("email", f"{email!r} is not an email address ({why})")
 
 
 def _check_timezone(timezone: str) -> None:
