@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
+import httpx
 import pytest
 
 from afterview.services import views
@@ -133,3 +135,82 @@ def test_a_write_to_one_application_does_not_draw_another_applications_page_agai
     assert drawn == []
     assert web.get(f"/applications/{APP}").text != mine  # the written one is drawn afresh
     assert drawn[:1] == ["application.html"]
+
+
+def _held_rendering(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """Today's next reading waits for `release` (after setting `started`): a rendering under way."""
+    started, release = threading.Event(), threading.Event()
+    real = views.today_view
+
+    def held(*args: object, **kwargs: object) -> views.TodayView:
+        started.set()
+        release.wait(30)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(views, "today_view", held)
+    return started, release
+
+
+async def _when_set(event: threading.Event) -> None:
+    assert await asyncio.get_running_loop().run_in_executor(None, event.wait, 30)
+
+
+def _second_session(web: Web) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=web.client._transport, base_url="http://testserver")
+
+
+def test_while_today_is_drawn_again_another_session_is_given_the_last_page(
+        web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Right after a write one request draws Today again; others meanwhile get the page drawn
+    before, at once, instead of queueing behind it (their sessions wrote nothing since)."""
+    other = _second_session(web)
+    assert f'id="task-{THANK_DANA}"' in web.runner.run(other.get("/")).text
+    assert web.api("POST", f"/api/tasks/{THANK_DANA}/done").status_code == 200
+    started, release = _held_rendering(monkeypatch)
+
+    async def meanwhile() -> tuple[str, str]:
+        drawing = asyncio.ensure_future(web.client.get("/"))  # the session that wrote: it waits
+        await _when_set(started)
+        try:
+            last = await asyncio.wait_for(other.get("/"), 20)
+        finally:
+            release.set()
+        return last.text, (await drawing).text
+
+    last, fresh = web.runner.run(meanwhile())
+    web.runner.run(other.aclose())
+    assert f'id="task-{THANK_DANA}"' in last  # the page as it was a moment ago
+    assert f'id="task-{THANK_DANA}"' not in fresh
+
+
+def test_a_session_is_never_given_a_page_older_than_its_own_write(
+        web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another session's request draws Today again after this one's write; this session's own
+    request meanwhile waits for that drawing rather than take the page from before its write."""
+    other = _second_session(web)
+    assert f'id="task-{THANK_DANA}"' in web.get("/").text
+    assert THANK_DANA in _today_ids(web)
+    assert web.api("POST", f"/api/tasks/{THANK_DANA}/done").status_code == 200
+    started, release = _held_rendering(monkeypatch)
+
+    async def meanwhile() -> tuple[str, str]:
+        drawing = asyncio.ensure_future(other.get("/"))
+        await _when_set(started)
+        mine = asyncio.ensure_future(web.client.get("/"))
+        json = asyncio.ensure_future(web.client.get("/api/today?limit=1000"))
+        await asyncio.sleep(0.2)  # time for a wrong answer to come back first
+        release.set()
+        await drawing
+        return (await mine).text, (await json).text
+
+    page, listed = web.runner.run(meanwhile())
+    web.runner.run(other.aclose())
+    assert f'id="task-{THANK_DANA}"' not in page
+    assert THANK_DANA not in listed
+
+
+def test_a_page_drawn_before_a_newer_one_does_not_replace_it(web: Web) -> None:
+    screens = web.app.state.web.screens
+    screens.put("key", 7, "newer")
+    screens.put("key", 6, "older, finished later")
+    assert screens.get("key", 7) == (7, "newer")

@@ -14,7 +14,7 @@ from starlette.staticfiles import StaticFiles
 from afterview.services.store import open_store
 from afterview.services.views import ChangeWatch
 from afterview.web import errors, routes
-from afterview.web.cache import ScreenCache
+from afterview.web.cache import FreshAfterWrites, ScreenCache
 from afterview.web.context import HERE, WebContext, make_env
 from afterview.web.security import GuardMiddleware, LoginLimiter, make_serializer
 from afterview.web.ticker import Tick, no_tick, run_ticks
@@ -62,12 +62,13 @@ def create_app(
                   docs_url=None, redoc_url=None,
                   # Served by the route table instead, behind the sign-in like every page.
                   openapi_url=None)
-    watch = ChangeWatch(store)
+    screens = ScreenCache(ChangeWatch(store))
     app.state.web = WebContext(store=store, fixed_day=as_of, auth_required=auth_required,
-                               limiter=limiter or LoginLimiter(), env=env, screens=ScreenCache(watch))
+                               limiter=limiter or LoginLimiter(), env=env, screens=screens)
     routes.install(app)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(FreshAfterWrites, screens=screens)  # inside the guard, which keeps the session
     app.add_middleware(GuardMiddleware, serializer=make_serializer(secret_key or secrets.token_bytes(32)),
                        error_page=errors.error_page(env))
     return app

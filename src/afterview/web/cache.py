@@ -8,8 +8,15 @@ placeholder where the session's CSRF token goes, and the token is put in on the
 way out, so one rendering serves every session.
 
 Right after a write every client asks for a screen that is no longer kept; one
-rendering per screen and version serves them all (the others wait for it), so a
-write costs one rendering of each screen, not one per client waiting.
+rendering per screen and version serves them all, so a write costs one rendering
+of each screen, not one per client waiting. The request that finds the data changed
+waits for that rendering (a change made elsewhere, say with the CLI, shows on the
+very next request); a request that comes while it is under way is given the last
+page at once instead, unless its own session has written since that page was drawn
+(then it waits too): nobody's page is ever older than their own last write.
+
+Versions are numbered here in the order they are seen (an epoch), so "drawn before
+or after this session's write" is a comparison of two numbers on either database.
 """
 
 from __future__ import annotations
@@ -17,12 +24,14 @@ from __future__ import annotations
 import asyncio
 import secrets
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable
 
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from afterview.services.views import ChangeWatch
+from afterview.web.security import SAFE_METHODS, Session
 
 # Random per process: no user text can contain it, so replacing it touches only the token slots.
 TOKEN_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
@@ -32,32 +41,58 @@ class ScreenCache:
     def __init__(self, watch: ChangeWatch, size: int = 256) -> None:
         self.watch = watch
         self.size = size
+        # Epochs are this process's own numbers: a session's mark from another run asks for nothing.
+        self.run = secrets.token_hex(8)
         self._lock = threading.Lock()
-        self._kept: OrderedDict[Hashable, tuple[Hashable, str]] = OrderedDict()
+        self._seeing = threading.Lock()
+        self._seen: Hashable | None = None
+        self._epoch = 0
+        self._kept: OrderedDict[Hashable, tuple[int, str]] = OrderedDict()
         # The data each screen was last drawn from, with the drawing: after a write elsewhere (another
         # application, say) a screen whose data reads back the same is not drawn again.
         self._drawn: OrderedDict[Hashable, tuple[object, str]] = OrderedDict()
-        # Renderings under way, by (key, version); touched only from the event loop.
-        self._building: dict[tuple[Hashable, Hashable], asyncio.Future[str]] = {}
+        # Renderings under way, by (key, epoch), and how many per key; touched only from the event loop.
+        self._building: dict[tuple[Hashable, int], asyncio.Future[str]] = {}
+        self._rendering: Counter[Hashable] = Counter()
 
-    def get(self, key: Hashable, version: Hashable | None = None) -> tuple[Hashable | None, str | None]:
-        """The store's version (now, unless given), and the screen kept for `key` at that version (None if none)."""
-        if version is None:
+    def epoch(self) -> int | None:
+        """The store's version now, as a number that grows each time the version is seen to change
+        (None: it cannot tell, and nothing is kept)."""
+        # Asked and numbered under one lock, so that a newer version never gets the smaller number.
+        with self._seeing:
             version = self.watch.version()
-        if version is None:
+            if version is None:
+                return None
+            if version != self._seen:
+                self._seen = version
+                self._epoch += 1
+            return self._epoch
+
+    async def epoch_now(self) -> int | None:
+        # Asking a database server is a round trip: never on the event loop, where it would hold up every request.
+        return await run_in_threadpool(self.epoch) if self.watch.remote else self.epoch()
+
+    def get(self, key: Hashable, epoch: int | None = None) -> tuple[int | None, str | None]:
+        """The store's epoch (now, unless given), and the screen kept for `key` at that epoch (None if none)."""
+        if epoch is None:
+            epoch = self.epoch()
+        if epoch is None:
             return None, None
         with self._lock:
             kept = self._kept.get(key)
-            if kept is not None and kept[0] == version:
+            if kept is not None and kept[0] == epoch:
                 self._kept.move_to_end(key)
-                return version, kept[1]
-        return version, None
+                return epoch, kept[1]
+        return epoch, None
 
-    def put(self, key: Hashable, version: Hashable | None, text: str) -> None:
-        if version is None:
+    def put(self, key: Hashable, epoch: int | None, text: str) -> None:
+        if epoch is None:
             return
         with self._lock:
-            self._kept[key] = (version, text)
+            kept = self._kept.get(key)
+            if kept is not None and kept[0] > epoch:
+                return  # a newer rendering finished first: it stays
+            self._kept[key] = (epoch, text)
             self._kept.move_to_end(key)
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
@@ -75,24 +110,77 @@ class ScreenCache:
             while len(self._drawn) > self.size:
                 self._drawn.popitem(last=False)
 
-    async def kept(self, key: Hashable, build: Callable[[], str]) -> str:
-        """The screen for `key` as the data is now: kept, being rendered for another request, or rendered here."""
-        # Asking a database server is a round trip: never on the event loop, where it would hold up every request.
-        version, text = self.get(key, await run_in_threadpool(self.watch.version) if self.watch.remote else None)
-        if text is not None:
-            return text
-        if version is None:
+    def fresh_from(self, session: Session) -> int:
+        """The oldest epoch this session may be shown: the one seen right after its last write."""
+        mark = session.data.get("written")
+        if isinstance(mark, list) and len(mark) == 2 and mark[0] == self.run and isinstance(mark[1], int):
+            return mark[1]
+        return 0
+
+    async def note_write(self, session: Session) -> None:
+        """After a request that may have written (it has finished its transaction): this session is
+        shown nothing drawn from data older than what is there now."""
+        epoch = await self.epoch_now()
+        if epoch is not None:
+            session.data["written"] = [self.run, epoch]
+            session.modified = True
+
+    async def kept(self, key: Hashable, build: Callable[[], str], fresh_from: int = 0) -> str:
+        """The screen for `key` as the data is now: kept, being rendered for another request, or rendered here.
+
+        While a newer rendering is under way, the last one is served if it is not older than
+        `fresh_from` (the session's own last write): the request is answered as if it had come
+        a moment earlier, instead of queueing behind the rendering.
+        """
+        epoch = await self.epoch_now()
+        if epoch is None:
             return await run_in_threadpool(build)
-        flight = (key, version)
+        with self._lock:
+            last = self._kept.get(key)
+        if last is not None and last[0] == epoch:
+            return last[1]
+        if last is not None and last[0] >= fresh_from and self._rendering[key]:
+            return last[1]
+        flight = (key, epoch)
         building = self._building.get(flight)
         if building is None:
-            building = asyncio.ensure_future(self._render(key, version, build))
+            building = asyncio.ensure_future(self._render(key, epoch, build))
             self._building[flight] = building
-            building.add_done_callback(lambda _: self._building.pop(flight, None))
+            self._rendering[key] += 1
+            building.add_done_callback(lambda _: self._landed(flight))
         # Shielded: a client that goes away does not cancel the rendering the others wait for.
         return await asyncio.shield(building)
 
-    async def _render(self, key: Hashable, version: Hashable, build: Callable[[], str]) -> str:
+    def _landed(self, flight: tuple[Hashable, int]) -> None:
+        self._building.pop(flight, None)
+        self._rendering[flight[0]] -= 1
+        if self._rendering[flight[0]] <= 0:
+            del self._rendering[flight[0]]
+
+    async def _render(self, key: Hashable, epoch: int, build: Callable[[], str]) -> str:
         text = await run_in_threadpool(build)
-        self.put(key, version, text)
+        self.put(key, epoch, text)
         return text
+
+
+class FreshAfterWrites:
+    """Marks the session of every request that may write (not GET, HEAD or OPTIONS) as it answers, so
+    that its next page is drawn from data that holds the write (ScreenCache.fresh_from). Inside the
+    session middleware, which writes the mark into the session's cookie."""
+
+    def __init__(self, app: ASGIApp, screens: ScreenCache) -> None:
+        self.app = app
+        self.screens = screens
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+
+        async def marked(message: Message) -> None:
+            session = scope.get("afterview.session")
+            if message["type"] == "http.response.start" and isinstance(session, Session):
+                await self.screens.note_write(session)  # the use-case has committed by its answer
+            await send(message)
+
+        await self.app(scope, receive, marked)

@@ -128,13 +128,15 @@ async def kept_page(request: Request, key: Hashable, template: str, values: Call
                 context.screens.draw(key, basis, text)
         return text
 
-    text = await context.screens.kept(key, build)
+    text = await context.screens.kept(key, build, context.screens.fresh_from(session))
     return HTMLResponse(text.replace(TOKEN_SLOT, session.csrf))
 
 
 async def kept_json(request: Request, key: Hashable, build: Callable[[], str]) -> Response:
     """JSON text kept until the data changes, like `kept_page`."""
-    return Response(await web(request).screens.kept(key, build), media_type="application/json")
+    screens = web(request).screens
+    return Response(await screens.kept(key, build, screens.fresh_from(session_of(request))),
+                    media_type="application/json")
 
 
 def is_htmx(request: Request) -> bool:
