@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -113,28 +114,33 @@ def _month_day(base: date, month: int, part: int | None) -> date:
     return found if found > base else date(year + 1, month, min(day, calendar.monthrange(year + 1, month)[1]))
 
 
-def _relative(sentence: str, lang: str, base: date) -> list[tuple[int, date, str]]:
-    """(position, date, phrase) of the durations, weekdays, weeks and month parts in a sentence."""
-    low = sentence.casefold()
-    duration, weekday, month_part, next_week = _tables(lang)
-    found: list[tuple[int, date, str]] = []
-    for match in duration.finditer(low):
+def _durations(low: str, lang: str, base: date) -> list[tuple[int, date, str]]:
+    found = []
+    for match in _tables(lang)[0].finditer(low):
         n_text = match.group("n")
         n = int(n_text) if n_text.isdigit() else words.NUMBERS[lang][n_text]
         days = n * words.UNITS[lang][match.group("unit")]
         if match.group("biz") or match.group("biz2"):
             days = n // 5 * 7 + n % 5  # business days: five to a week
         found.append((match.start(), base + timedelta(days=days), match.group(0)))
-    for match in next_week.finditer(low):
-        found.append((match.start(), _friday(base, 0 if match.group("this") else 1), match.group(0)))
-    for match in weekday.finditer(low):
+    return found
+
+
+def _weekdays(low: str, lang: str, base: date) -> list[tuple[int, date, str]]:
+    found = []
+    for match in _tables(lang)[1].finditer(low):
         target = words.weekday_names(lang)[match.group("day")]
         if match.group("pre") or match.group("post"):
             when = base - timedelta(days=base.weekday()) + timedelta(days=7 + target)
         else:
             when = base + timedelta(days=(target - base.weekday()) % 7 or 7)
         found.append((match.start(), when, match.group(0)))
-    for match in month_part.finditer(low):
+    return found
+
+
+def _month_parts(low: str, lang: str, base: date) -> list[tuple[int, date, str]]:
+    found = []
+    for match in _tables(lang)[2].finditer(low):
         part_word = match.group("part")
         part = words.MONTH_PART[lang][part_word] if part_word else None
         if lang == "en" and match.group("month") == "may" and not part_word:
@@ -144,11 +150,50 @@ def _relative(sentence: str, lang: str, base: date) -> list[tuple[int, date, str
     return found
 
 
+def _next_weeks(low: str, lang: str, base: date) -> list[tuple[int, date, str]]:
+    return [(match.start(), _friday(base, 0 if match.group("this") else 1), match.group(0))
+            for match in _tables(lang)[3].finditer(low)]
+
+
+_WORD = re.compile(r"\w+")
+_Reader = Callable[[str, str, date], list[tuple[int, date, str]]]
+
+
+@cache
+def _openers() -> tuple[dict[str, tuple[tuple[str, _Reader], ...]], dict[str, tuple[str, ...]]]:
+    """What a sentence must hold for a language's table of `_tables` to match, looked for first: most
+    sentences hold none, and a set lookup costs far less than running the pattern. A duration's unit, a
+    weekday's or a month's name (its first word) is a whole word, as the patterns bound them: each such word
+    with the (language, reader) pairs it opens. "Next week" holds the week's word anywhere: each with its
+    languages."""
+    by_word: dict[str, set[tuple[str, _Reader]]] = {}
+    by_week: dict[str, set[str]] = {}
+    for lang in words.LANGUAGES:
+        for reader, names in ((_durations, words.UNITS[lang]), (_weekdays, words.weekday_names(lang)),
+                              (_month_parts, words.month_names(lang))):
+            for name in names:
+                by_word.setdefault(_WORD.findall(name)[0], set()).add((lang, reader))
+        phrases = {words.WEEK[lang], *words.THIS_WEEK[lang]}
+        for phrase in phrases:
+            if not any(other != phrase and other in phrase for other in phrases):  # "week" in "this week"
+                by_week.setdefault(phrase, set()).add(lang)
+    return ({word: tuple(pairs) for word, pairs in by_word.items()},
+            {week: tuple(langs) for week, langs in by_week.items()})
+
+
+def _relative(low: str, base: date) -> list[tuple[int, date, str]]:
+    """(position, date, phrase) of the durations, weekdays, weeks and month parts of every language in a
+    case-folded sentence, in no particular order."""
+    by_word, by_week = _openers()
+    opened = {pair for word in frozenset(_WORD.findall(low)).intersection(by_word) for pair in by_word[word]}
+    opened.update((lang, _next_weeks) for week, langs in by_week.items() if week in low for lang in langs)
+    return [found for lang, reader in opened for found in reader(low, lang, base)]
+
+
 def _absolute(sentence: str, lang: str, base: datetime, order: str) -> list[tuple[int, date, str]]:
     """(position, date, phrase) of the dates `dateparser` finds that hold a month name, a numeric date or a day."""
     from dateparser.search import search_dates
 
-    months = words.month_names(lang) | words.month_names("en")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # dateparser warns about its own use of deprecated parsing
         try:
@@ -164,7 +209,7 @@ def _absolute(sentence: str, lang: str, base: datetime, order: str) -> list[tupl
         text = phrase.casefold()
         position = low.find(text, at)
         at = max(at, position + 1)
-        has_month = any(re.search(rf"\b{re.escape(m)}\b", text) for m in months)
+        has_month = _month_words(lang, short=True).search(text) is not None
         if not (has_month or _NUMERIC_DATE.search(text) or _ORDINAL_DAY.search(text)):
             continue
         if not any(c.isdigit() for c in text):
@@ -173,11 +218,21 @@ def _absolute(sentence: str, lang: str, base: datetime, order: str) -> list[tupl
     return found
 
 
+@cache
+def _month_words(lang: str, *, short: bool) -> re.Pattern[str]:
+    """Any month name of the language as a whole word: with `short`, also its abbreviations and the English
+    names (a month in a date `dateparser` found), else only names longer than three letters (a sign the
+    sentence is in that language)."""
+    names = [*words.month_names(lang), *words.month_names("en")] if short else [
+        m for m in words.month_names(lang) if len(m) > 3]
+    return re.compile("|".join(rf"\b{re.escape(m)}\b" for m in names))
+
+
 def _languages(sentence: str, lang: str) -> list[str]:
     """The message's language first, then any other whose month names the sentence uses."""
     low = sentence.casefold()
-    others = [other for other in words.LANGUAGES if other != lang and any(
-        re.search(rf"\b{re.escape(m)}\b", low) for m in words.month_names(other) if len(m) > 3)]
+    others = [other for other in words.LANGUAGES
+              if other != lang and _month_words(other, short=False).search(low) is not None]
     return [lang, *others]
 
 
@@ -191,7 +246,6 @@ def find_dates(text: str, sent: datetime, *, lang: str | None = None, country: s
     tell its language); full dates in the message's language and in any other
     whose month names the sentence holds.
     """
-    lang = lang or words.detect(text)
     base_day = sent.date()
     out: list[FoundDate] = []
     for sentence in sentences(text):
@@ -199,13 +253,16 @@ def find_dates(text: str, sent: datetime, *, lang: str | None = None, country: s
         if cues and not any(cue in low for cue in cues):
             continue
         absolute: list[tuple[int, date, str]] = []
-        for each in _languages(sentence, lang):
-            absolute = _absolute(sentence, each, sent, date_order(country))
-            if absolute:
-                break
-        candidates = absolute or sorted(
-            found for each in (lang, *(x for x in words.LANGUAGES if x != lang))
-            for found in _relative(sentence, each, base_day))
+        # A full date holds a digit (`_absolute` keeps no other): most sentences have none, and
+        # `dateparser` is by far the dearest step of the scan.
+        if any(map(str.isdigit, sentence)):
+            # The message's language matters to `dateparser` only; most messages never get here.
+            lang = lang or words.detect(text)
+            for each in _languages(sentence, lang):
+                absolute = _absolute(sentence, each, sent, date_order(country))
+                if absolute:
+                    break
+        candidates = absolute or sorted(_relative(low, base_day))
         for _, day, phrase in candidates:
             if base_day < day <= base_day + _HORIZON:
                 out.append(FoundDate(day, phrase, sentence))

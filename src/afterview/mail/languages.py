@@ -9,6 +9,7 @@ readers need: which month names, weekdays and phrases to look for.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt")
 
@@ -108,23 +109,27 @@ _MARKERS: dict[str, tuple[str, ...]] = {
     "pt": ("o", "a", "os", "as", "e", "você", "para", "com", "sua", "que", "não", "uma", "em"),
 }
 _WORD = re.compile(r"[^\W\d_]+")
+# Each marker word with the languages it counts for (a word such as "la" speaks for several).
+_MARKED: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang in LANGUAGES if word in _MARKERS[lang]) for words in _MARKERS.values() for word in words}
 
 
 def detect(text: str) -> str:
     """The language of a text among `LANGUAGES` (English when nothing tells)."""
     counts = dict.fromkeys(LANGUAGES, 0)
-    markers = {lang: frozenset(words) for lang, words in _MARKERS.items()}
     for word in _WORD.findall(text[:4000].casefold()):
-        for lang in LANGUAGES:
-            if word in markers[lang]:
-                counts[lang] += 1
+        for lang in _MARKED.get(word, ()):
+            counts[lang] += 1
     best = max(LANGUAGES, key=lambda lang: counts[lang])
     return best if counts[best] > 0 else "en"
 
 
+# Read for every sentence the scan looks at: built once (callers never change them).
+@cache
 def month_names(lang: str) -> dict[str, int]:
     return {name: number for number, names in enumerate(MONTHS[lang], start=1) for name in names}
 
 
+@cache
 def weekday_names(lang: str) -> dict[str, int]:
     return {name: number for number, names in enumerate(WEEKDAYS[lang]) for name in names}
