@@ -5,7 +5,8 @@ what the user made on top of them, so that a restore gives back the same
 search and not only the same facts: the drafts they edited, the outbox with
 the words that actually went out, the tasks they snoozed, their settings (never
 a password or a token) and the task statuses they made (done, skipped), which
-a later change of facts or rules never takes back.
+a later change of facts or rules never takes back, and what the inbox scan read
+that the user has still to confirm or dismiss (and how they settled the rest).
 """
 
 from __future__ import annotations
@@ -84,6 +85,31 @@ class MailboxPlace:
     last_uid: int | None = None
 
 
+# What the scan can read in a message (services/suggestions.py says what confirming each does),
+# and where the user left it.
+SUGGESTION_KINDS = ("offer", "rejected", "invitation", "references", "more_time", "decision_date", "away")
+SUGGESTION_STATES = ("pending", "confirmed", "dismissed")
+
+
+@dataclass(frozen=True, slots=True)
+class KeptSuggestion:
+    """What the scan read in one message (an offer, a new decision date, days away …), kept until the
+    user confirms or dismisses it: one per message and kind."""
+
+    message: str  # the key of the message it was read in (as in `SeenMessage.key`)
+    application: str
+    kind: str  # one of SUGGESTION_KINDS
+    sentence: str  # the words it was read from
+    received_on: date
+    found_at: datetime
+    state: str = "pending"  # one of SUGGESTION_STATES
+    confidence: float | None = None  # None for a date: read from words, not weighed
+    first_day: date | None = None  # the decision date, or the first day away
+    last_day: date | None = None  # the last day away
+    sender: str | None = None
+    settled_on: date | None = None
+
+
 @dataclass(frozen=True)
 class Backup:
     """A whole search as the user left it: the facts and all they made on top of them."""
@@ -98,6 +124,7 @@ class Backup:
     task_history: tuple[Task, ...] = ()
     mail_seen: tuple[SeenMessage, ...] = ()
     mailbox_places: tuple[MailboxPlace, ...] = ()
+    suggestions: tuple[KeptSuggestion, ...] = ()
 
 
 OUTBOX_STATES = ("queued", "sending", "sent", "failed", "uncertain", "duplicate", "bounced")

@@ -14,6 +14,7 @@ from typing import Any
 
 from afterview.domain.backup import (
     Backup,
+    KeptSuggestion,
     MailboxPlace,
     OutboxMessage,
     SavedDraft,
@@ -215,7 +216,18 @@ def backup_plain(b: Backup) -> Plain:
     if b.mailbox_places:
         document["mailbox_places"] = [_compact({"source": p.source, "uidvalidity": p.uidvalidity,
                                                 "last_uid": p.last_uid}) for p in b.mailbox_places]
+    if b.suggestions:
+        document["suggestions"] = [suggestion_plain(x) for x in b.suggestions]
     return document
+
+
+def suggestion_plain(x: KeptSuggestion) -> Plain:
+    return _compact({
+        "message": x.message, "application": x.application, "kind": x.kind, "sentence": x.sentence,
+        "confidence": x.confidence, "received_on": x.received_on.isoformat(), "first_day": _iso(x.first_day),
+        "last_day": _iso(x.last_day), "from": x.sender, "found_at": stamp_plain(x.found_at), "state": x.state,
+        "settled_on": _iso(x.settled_on),
+    })
 
 
 # ---- from plain -----------------------------------------------------------
@@ -348,6 +360,18 @@ def backup_from(v: Mapping[str, Any]) -> Backup:
                         for m in v.get("mail_seen", ())),
         mailbox_places=tuple(MailboxPlace(p["source"], p.get("uidvalidity"), p.get("last_uid"))
                              for p in v.get("mailbox_places", ())),
+        suggestions=tuple(suggestion_from(x) for x in v.get("suggestions", ())),
+    )
+
+
+def suggestion_from(v: Mapping[str, Any]) -> KeptSuggestion:
+    confidence = v.get("confidence")
+    return KeptSuggestion(
+        message=v["message"], application=v["application"], kind=v["kind"], sentence=v["sentence"],
+        received_on=date.fromisoformat(v["received_on"]), found_at=_utc(datetime.fromisoformat(v["found_at"])),
+        state=v.get("state", "pending"), confidence=None if confidence is None else float(confidence),
+        first_day=_day(v.get("first_day")), last_day=_day(v.get("last_day")), sender=v.get("from"),
+        settled_on=_day(v.get("settled_on")),
     )
 
 

@@ -197,22 +197,23 @@ def _days_all_fit(node: Any) -> bool:
 # The parts of a document that hold facts; the rest (drafts, the outbox, settings) holds the user's
 # own text, where a value that looks like a date is only text.
 FACT_PARTS = ("profile", "references", "applications", "dismissals", "snoozes", "task_history", "mail_seen")
-MOMENTS = (("drafts", ("updated_at",)), ("outbox", ("send_after", "created_at", "updated_at")))
+# Each part's fields by name.
+Fields = tuple[tuple[str, tuple[str, ...]], ...]
+MOMENTS: Fields = (("drafts", ("updated_at",)), ("outbox", ("send_after", "created_at", "updated_at")),
+                   ("suggestions", ("found_at",)))
+# Days outside the fact parts, named field by field (a suggestion's sentence is only text).
+DAYS: Fields = (("suggestions", ("received_on", "first_day", "last_day", "settled_on")),)
 # What the user made on top of the facts, each list keyed by what makes an entry itself.
-KEPT_LISTS = (("drafts", "task"), ("outbox", "message_id"), ("snoozes", "task"), ("task_history", "id"),
-              ("mail_seen", "key"), ("mailbox_places", "source"))
+KEPT_LISTS: Fields = (("drafts", ("task",)), ("outbox", ("message_id",)), ("snoozes", ("task",)),
+                      ("task_history", ("id",)), ("mail_seen", ("key",)), ("mailbox_places", ("source",)),
+                      ("suggestions", ("message", "kind")))
 
 
 def _check_meaning(doc: Mapping[str, Any]) -> None:
     facts = {part: doc[part] for part in FACT_PARTS if part in doc}
     if not _days_all_fit(facts):  # only then is the path of the first one that does not worth making
         for where, text in _dates(facts, "$"):
-            try:
-                limits.check_day(where, date.fromisoformat(text))
-            except limits.LimitError as problem:
-                raise DocumentError(str(problem)) from None
-            except ValueError:
-                raise DocumentError(f"{where}: {text!r} is not a real date; expected YYYY-MM-DD") from None
+            _check_day(text, where)
     profile = doc.get("profile", {})
     _check_place(profile.get("country", "US"), profile.get("subdivision"), "$.profile")
     seen_refs: list[str] = []
@@ -234,12 +235,32 @@ def _check_meaning(doc: Mapping[str, Any]) -> None:
             for name in names:
                 if name in entry:
                     _check_moment(entry[name], f"$.{part}[{n}].{name}")
-    for part, key in KEPT_LISTS:
-        seen: set[str] = set()
+    for part, names in DAYS:
         for n, entry in enumerate(doc.get(part, [])):
-            if entry[key] in seen:
-                raise DocumentError(f"$.{part}[{n}].{key}: {entry[key]!r} is listed twice; keep one entry")
-            seen.add(entry[key])
+            for name in names:
+                if name in entry:
+                    _check_day(entry[name], f"$.{part}[{n}].{name}")
+    for part, keys in KEPT_LISTS:
+        seen: set[tuple[str, ...]] = set()
+        for n, entry in enumerate(doc.get(part, [])):
+            key = tuple(entry[name] for name in keys)
+            if key in seen:
+                if len(keys) == 1:
+                    where, said = f"$.{part}[{n}].{keys[0]}", repr(key[0])
+                else:
+                    where = f"$.{part}[{n}]"
+                    said = " with ".join(f"{name} {value!r}" for name, value in zip(keys, key, strict=True))
+                raise DocumentError(f"{where}: {said} is listed twice; keep one entry")
+            seen.add(key)
+
+
+def _check_day(text: str, where: str) -> None:
+    try:
+        limits.check_day(where, date.fromisoformat(text))
+    except limits.LimitError as problem:
+        raise DocumentError(str(problem)) from None
+    except ValueError:
+        raise DocumentError(f"{where}: {text!r} is not a real date; expected YYYY-MM-DD") from None
 
 
 def _check_moment(text: str, where: str) -> None:

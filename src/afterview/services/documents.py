@@ -2,7 +2,8 @@
 
 A backup is everything the user made: the facts, and on top of them the drafts
 they edited, the outbox with the words that went out, snoozes, settings (never a
-password) and the tasks they closed. Importing an export gives the same export.
+password), the tasks they closed and what the mail scan read for them to settle.
+Importing an export gives the same export.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from afterview.services import collector
 from afterview.services.errors import UserError
 from afterview.services.planning import replan
 from afterview.services.store import Store
-from afterview.store import keepings
+from afterview.store import keepings, suggestion_rows
 from afterview.store import repository as repo
 
 
@@ -94,12 +95,13 @@ def write_kept(conn: sa.Connection, backup: Backup, applications: set[str]) -> N
     keepings.write_task_history(conn, backup.task_history, applications)
     keepings.write_mail_seen(conn, backup.mail_seen)
     keepings.write_mailbox_places(conn, backup.mailbox_places)
+    suggestion_rows.write_kept(conn, backup.suggestions, applications)
 
 
 def read_backup(conn: sa.Connection) -> Backup:
     return Backup(repo.read_search(conn), keepings.read_drafts(conn), keepings.read_outbox(conn),
                   keepings.read_snoozes(conn), keepings.read_settings(conn), keepings.read_task_history(conn),
-                  keepings.read_mail_seen(conn), keepings.read_mailbox_places(conn))
+                  keepings.read_mail_seen(conn), keepings.read_mailbox_places(conn), suggestion_rows.read_kept(conn))
 
 
 def export_document(store: Store) -> str:

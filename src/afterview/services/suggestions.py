@@ -29,6 +29,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from afterview.domain.backup import SUGGESTION_KINDS
 from afterview.domain.model import Interaction
 from afterview.services.errors import NotFound, UserError
 from afterview.services.facts import check_decision_date, check_outcome, load_application, outcome_in, save_application
@@ -37,7 +38,7 @@ from afterview.services.store import Store
 from afterview.store import suggestion_rows
 from afterview.store.suggestion_rows import SuggestionRow
 
-KINDS = ("offer", "rejected", "invitation", "references", "more_time", "decision_date", "away")
+KINDS = SUGGESTION_KINDS
 _WORDS = READING_WORDS
 
 

@@ -225,9 +225,8 @@ mail_seen = sa.Table(
 )
 
 # What the scan read in a message, kept until the user confirms or dismisses it (services/suggestions.py):
-# kind is offer, rejected, invitation, references, more_time, decision_date or away; first_day/last_day
+# kind is one of domain.backup.SUGGESTION_KINDS and state one of SUGGESTION_STATES; first_day/last_day
 # are the dates it proposes (a decision date; the days away). One row per message and kind.
-SUGGESTION_STATES = ("pending", "confirmed", "dismissed")
 suggestions = sa.Table(
     "suggestions", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
