@@ -156,3 +156,29 @@ def test_the_services_refuse_alike_for_every_door(store: Store) -> None:
     assert (unknown.value.code, unknown.value.field) == ("unknown-person", "person")
     assert "afterview" not in unknown.value.line()
     assert people.save_person(store, "a1", Person("Ann Le"), new=True).name == "Ann Le"
+
+
+def test_a_second_round_with_an_interviewer_one_slip_from_someone_listed_asks_first(db: Path) -> None:
+    before = exported(db)
+    line = one_line(run(db, "log", "interview", "a1", "--on", "2026-12-08", "--interviewer", "Anne Lee; CFO",
+                        "--no-input"))
+    assert "'Anne Lee' looks like Ann Lee, already on a1; did you mean Ann Lee?" in line and "--new" in line, line
+    assert exported(db) == before  # no round 2, no second Ann
+    added = run(db, "log", "interview", "a1", "--on", "2026-12-08", "--interviewer", "Anne Lee; CFO", "--new",
+                "--no-input")
+    assert added.returncode == 0, added.stderr
+    assert [p["name"] for p in exported(db)["applications"][0]["people"]] == ["Ann Lee", "Anne Lee"]
+    # The same person in any case is no newcomer: no question.
+    again = run(db, "log", "interview", "a1", "--on", "2026-12-15", "--interviewer", "ann lee", "--no-input")
+    assert again.returncode == 0, again.stderr
+
+
+def test_the_service_asks_the_same_for_every_door(store: Store) -> None:
+    met = [Person("Ann Le")]
+    with pytest.raises(Conflict) as look_alike:
+        facts.log_interview(store, "a1", Interview(on=date(2026, 12, 8), interviewers=("Ann Le",)), met,
+                            next_round=True)
+    assert (look_alike.value.code, look_alike.value.field) == ("look-alike-person", "interviewer")
+    logged = facts.log_interview(store, "a1", Interview(on=date(2026, 12, 8), interviewers=("Ann Le",)), met,
+                                 next_round=True, new=True)
+    assert logged.interview.round == 2

@@ -152,3 +152,22 @@ def test_settings_service_validates_and_tidies(tmp_path: Path) -> None:
         with pytest.raises(InvalidSetting) as problem:
             settings.update_settings(store, bad)
         assert problem.value.field == field and "\n" not in problem.value.message
+
+
+def test_an_interviewer_one_slip_from_someone_listed_is_asked_about_on_the_form_and_the_api(empty_web: Web) -> None:
+    first = {"company": "Acme", "role": "Clerk", "on": "2026-11-23", "iv-0-name": "Ann Lee"}
+    assert empty_web.form("/interviews/new", first).status_code in (200, 303)
+    second = {"company": "Acme", "role": "Clerk", "on": "2026-11-30", "iv-0-name": "Anne Lee"}
+    page = empty_web.form("/interviews/new", second)
+    assert page.status_code == 409 or page.status_code == 422
+    assert "looks like Ann Lee" in error_for(page.text, "iv-0-name")
+    assert 'name="new"' in page.text  # the box that says they are someone new
+    refused = empty_web.api("POST", "/api/interviews", {"company": "Acme", "role": "Clerk", "on": "2026-11-30",
+                                                        "interviewers": [{"name": "Anne Lee"}]})
+    assert refused.status_code == 409 and refused.json()["code"] == "look-alike-person"
+    last = empty_web.get("/api/pipeline").json()["stages"]["interviewing"][0]["last_interview"]
+    assert last == "2026-11-23"  # nothing saved
+    saved = empty_web.api("POST", "/api/interviews", {"company": "Acme", "role": "Clerk", "on": "2026-11-30",
+                                                      "interviewers": [{"name": "Anne Lee"}], "new": True})
+    assert saved.status_code in (200, 201), saved.text
+    assert saved.json()["interview"]["round"] == 2

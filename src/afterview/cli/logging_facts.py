@@ -164,6 +164,8 @@ def log_interview(
     improve: list[str] = typer.Option([], "--improve",
                                       help="'topic; what you would add; who asked' for an answer you would "
                                            "improve (repeat; the last two are optional)."),
+    new: bool = typer.Option(False, "--new", help="An interviewer whose name looks like someone's already "
+                                                  "listed is someone new, not a misspelling."),
     no_input: bool = typer.Option(False, "--no-input", help="Never ask; use defaults for what is missing."),
 ) -> None:
     """Record an interview; asks the close-of-interview checklist for what is missing."""
@@ -202,10 +204,11 @@ def log_interview(
         from afterview.services.sources import check
 
         check(answers.source, answers.source_contact)  # before anything is written
-    logged = record(s.store, application, interview, answers.people, next_round=round_ is None,
-                    replace_round=replace_round, company=company, role=role,
-                    applied_on=applied, source=answers.source,
-                    source_contact=answers.source_contact)
+    with _said_for_the_cli(application):
+        logged = record(s.store, application, interview, answers.people, next_round=round_ is None,
+                        replace_round=replace_round, company=company, role=role,
+                        applied_on=applied, source=answers.source,
+                        source_contact=answers.source_contact, new=new)
     tasks = logged.tasks
     typer.echo(f"Recorded round {logged.interview.round} on {interview.on}; {len(tasks)} task(s) planned:")
     for task in tasks:

@@ -34,7 +34,7 @@ from afterview.domain.model import (
 from afterview.domain.playbook import employer_calendar
 from afterview.exchange.document import DocumentError, check_application
 from afterview.services.errors import Conflict, NotFound, Refused, UserError
-from afterview.services.names import known_person
+from afterview.services.names import known_person, refuse_look_alike
 from afterview.services.planning import affected, find_task, replan
 from afterview.services.store import Store
 from afterview.store import repository as repo
@@ -125,13 +125,15 @@ def with_source(app: Application, source: str, contact: Person | None) -> Applic
 def log_interview(store: Store, app_id: str, interview: Interview, people: Sequence[Person] = (), *,
                   next_round: bool = False, replace_round: bool = False, company: str | None = None,
                   role: str | None = None, applied_on: date | None = None, source: str | None = None,
-                  source_contact: Person | None = None) -> LoggedInterview:
+                  source_contact: Person | None = None, new: bool = False) -> LoggedInterview:
     """Record an interview and the people met; returns it as stored (with its round) and its new tasks.
 
     `next_round` numbers it after the rounds on file; otherwise a round already on
     file is replaced only with `replace_round` (what it replaced stays in the
     history). A new application is created in the same transaction when `company`
-    is given, so nothing is half-written.
+    is given, so nothing is half-written. An interviewer not on file whose name looks
+    like someone's who is ('Anne Lee' beside 'Ann Lee') is refused unless `new` says
+    they are another person, as when adding a person.
     """
     with store.transaction(f"log interview {app_id}") as conn:
         found = repo.read_applications(conn, [app_id])
@@ -144,6 +146,8 @@ def log_interview(store: Store, app_id: str, interview: Interview, people: Seque
                            hint="give the company to create it")
         interview = _numbered(app, interview, next_round, replace_round)
         _files_at_hand(interview)
+        if not new:
+            _no_look_alikes(app, interview, people)
         if app.outcome is not None and interview.on > app.outcome.on and app.outcome.kind != "offer":
             raise UserError(f"{app.company} already ended this application on {app.outcome.on}; "
                             f"an interview after that date cannot be recorded", field="on", code="after-outcome")
@@ -155,6 +159,16 @@ def log_interview(store: Store, app_id: str, interview: Interview, people: Seque
         save_application(conn, found[0] if found else None, after)
         tasks = [t for t in repo.read_tasks(conn, application=app_id) if t.created >= interview.on]
         return LoggedInterview(interview, tasks, after.people)
+
+
+def _no_look_alikes(app: Application, interview: Interview, people: Sequence[Person]) -> None:
+    """Refuse a newcomer among the people met whose name looks like someone's on file (names.refuse_look_alike);
+    the rounds on file count too, for interviewers known only by name."""
+    on_file = [*(p.name for p in app.people), *(n for i in app.interviews for n in i.interviewers)]
+    known = replace(app, people=tuple(Person(name) for name in dict.fromkeys(on_file)))
+    for name in dict.fromkeys([*interview.interviewers, *(p.name for p in people)]):
+        if not any(same_person(name, other) for other in on_file):
+            refuse_look_alike(known, name, field="interviewer")
 
 
 def unreadable(path: str) -> str | None:

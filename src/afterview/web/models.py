@@ -162,6 +162,8 @@ class InterviewIn(Strict):
     at: str | None = Field(None, description="Start time HH:MM.")
     round: int | None = Field(None, ge=1, le=99, description="Blank: the next round after those on file.")
     replace: bool = Field(False, description="Replace the round given (the old one stays in the history).")
+    new: bool = Field(False, description="An interviewer whose name looks like someone's already listed is "
+                                         "someone new, not a misspelling.")
     format: str | None = None
     interviewers: list[InterviewerIn] = Field(default_factory=list, max_length=12)
     decision_expected: date | None = None

@@ -85,7 +85,7 @@ def _save(store: Store, form: Form, today: date) -> tuple[str, Interview, list[T
     # A new application is written with its first interview in one go: nothing is half-saved.
     logged = facts.log_interview(store, app_id, interview, people, next_round=not form.raw("round"),
                                  replace_round=form.flag("replace"), company=company, role=role,
-                                 source=source, source_contact=contact)
+                                 source=source, source_contact=contact, new=form.flag("new"))
     with store.reading() as conn:
         tasks = planning.plan(conn, today, application=app_id)
     return app_id, logged.interview, tasks
@@ -99,6 +99,8 @@ async def interview_form(request: Request) -> Response:
         saved = await run_in_threadpool(_save, web(request).store, form, as_of(request))
     except UserError as problem:
         form.fail(form_field(problem.field), problem.line())
+        if problem.code == "look-alike-person":
+            form.values["look_alike"] = "on"  # offer the box that says they are someone new
         saved = None
     if saved is None:
         return _page(request, form, 422)
