@@ -153,3 +153,25 @@ def test_a_promised_file_is_checked_by_the_service_too(tmp_path: Path) -> None:
                                                         notes={"Anna Schmidt": notes}),
                                  [Person("Anna Schmidt")], company="Contoso GmbH", next_round=True)
     assert logged.interview.notes["Anna Schmidt"].file_for("the portfolio") == str(there)
+
+
+def test_the_missing_decision_date_hint_gives_the_plans_own_check_in_day(tmp_path: Path) -> None:
+    db = tmp_path / "search.sqlite3"
+    base = ["log", "interview", "a1", "--company", "Alpha Ltd", "--on", "2026-12-01", "--interviewer", "Ann Lee",
+            "--no-input"]
+    plain = _hint_of(run(db, *base))
+    assert "the check-in is planned for Tue 8 Dec 2026 (no decision date was given" in plain, plain
+    second = _hint_of(run(tmp_path / "other.sqlite3", *base, "--second-round", "2026-12-14"))
+    # No check-in before the second interview they expect: the hint says the plan's day, not "a week".
+    assert "a week after the interview" not in second and "Mon 14 Dec 2026" in second, second
+    assert "the check-in is planned for " in second
+
+
+def _hint_of(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 0, done.stderr
+    return next(line for line in done.stdout.splitlines() if line.startswith("hint: no decision date"))
+
+
+def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([SCRIPT, "--db", str(db), "--as-of", "2026-12-01", *args], capture_output=True, text=True,
+                          timeout=120, env=os.environ.copy(), stdin=subprocess.DEVNULL)

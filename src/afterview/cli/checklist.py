@@ -28,7 +28,9 @@ from afterview.domain.model import (
     Interview,
     Person,
     PersonNotes,
+    Task,
 )
+from afterview.domain.wording import day
 from afterview.services.facts import unreadable
 
 
@@ -290,12 +292,15 @@ def _ask_source(a: Answers) -> None:
         a.source_contact = _ask_person(line, "referrer" if a.source == "referral" else "agent")
 
 
-def hints(a: Answers, on_file: Sequence[Person] = ()) -> list[str]:
-    """What stayed missing, and the default it got; `on_file` are the people as stored after saving."""
+def hints(a: Answers, on_file: Sequence[Person] = (), planned: Sequence[Task] = ()) -> list[str]:
+    """What stayed missing, and the default it got; `on_file` are the people as stored after saving,
+    `planned` the tasks the interview planned (the check-in's day is the plan's, never assumed)."""
     found = []
     if a.decision_expected is None and a.follow_up_on is None:
-        found.append("no decision date or follow-up date: the check-in defaults to a week after the interview. "
-                     "Next time, ask when they expect to decide.")
+        check_in = next((t for t in planned if t.kind == "check_in"), None)
+        when = (f"the check-in is planned for {day(check_in.due)} ({check_in.reason[:1].lower()}"
+                f"{check_in.reason[1:].rstrip('.')})" if check_in is not None else "no check-in is planned yet")
+        found.append(f"no decision date or follow-up date: {when}. Next time, ask when they expect to decide.")
     if not a.people:
         found.append("no interviewers recorded, so no thank-you notes are planned; "
                      "add them with --interviewer 'Name; title; email'.")

@@ -213,7 +213,7 @@ def log_interview(
     typer.echo(f"Recorded round {logged.interview.round} on {interview.on}; {len(tasks)} task(s) planned:")
     for task in tasks:
         typer.echo(f"  {task.due}  {task.kind.replace('_', ' '):<22} {task.person or ''}  [{task.id}]")
-    for hint in hints(answers, logged.people):
+    for hint in hints(answers, logged.people, tasks):
         typer.echo(f"hint: {hint}")
 
 
