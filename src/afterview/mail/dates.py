@@ -181,13 +181,38 @@ def _openers() -> tuple[dict[str, tuple[tuple[str, _Reader], ...]], dict[str, tu
             {week: tuple(langs) for week, langs in by_week.items()})
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
+def _has_digit(text: str) -> bool:
+    """Whether a character of the text is a digit (`str.isdigit`): in ASCII text only 0-9 are."""
+    return _ASCII_DIGIT.search(text) is not None if text.isascii() else any(map(str.isdigit, text))
+
+
+@cache
+def _number_words(lang: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(number)[0] for number in words.NUMBERS[lang])
+
+
+def _may_match(reader: _Reader, lang: str, low: str, held: frozenset[str]) -> bool:
+    """The second thing a duration and "next week" need: a number before the unit (a whole word, or
+    digits); the word for next, or a phrase for this week."""
+    if reader is _durations:
+        return not held.isdisjoint(_number_words(lang)) or _has_digit(low)
+    if reader is _next_weeks:
+        return any(word in low for word in words.NEXT[lang]) or any(p in low for p in words.THIS_WEEK[lang])
+    return True
+
+
 def _relative(low: str, base: date) -> list[tuple[int, date, str]]:
     """(position, date, phrase) of the durations, weekdays, weeks and month parts of every language in a
     case-folded sentence, in no particular order."""
     by_word, by_week = _openers()
-    opened = {pair for word in frozenset(_WORD.findall(low)).intersection(by_word) for pair in by_word[word]}
+    held = frozenset(_WORD.findall(low))
+    opened = {pair for word in held.intersection(by_word) for pair in by_word[word]}
     opened.update((lang, _next_weeks) for week, langs in by_week.items() if week in low for lang in langs)
-    return [found for lang, reader in opened for found in reader(low, lang, base)]
+    return [found for lang, reader in opened if _may_match(reader, lang, low, held)
+            for found in reader(low, lang, base)]
 
 
 def _absolute(sentence: str, lang: str, base: datetime, order: str) -> list[tuple[int, date, str]]:
@@ -255,7 +280,7 @@ def find_dates(text: str, sent: datetime, *, lang: str | None = None, country: s
         absolute: list[tuple[int, date, str]] = []
         # A full date holds a digit (`_absolute` keeps no other): most sentences have none, and
         # `dateparser` is by far the dearest step of the scan.
-        if any(map(str.isdigit, sentence)):
+        if _has_digit(sentence):
             # The message's language matters to `dateparser` only; most messages never get here.
             lang = lang or words.detect(text)
             for each in _languages(sentence, lang):
