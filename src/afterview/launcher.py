@@ -11,11 +11,9 @@ to the full CLI, which gives the authoritative answer or error.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import date
-from pathlib import Path
 
 from afterview.store import queries  # plain strings: costs nothing to import
 
@@ -65,17 +63,17 @@ def _parse(argv: list[str]) -> tuple[str | None, str | None, bool, int | None] |
     return (db, as_of, json_out, limit) if command == "today" else None
 
 
-def _sqlite_file(db: str | None) -> Path | None:
+def _sqlite_file(db: str | None) -> str | None:
     value = db or os.environ.get("AFTERVIEW_DATABASE_URL")
     if not value:
         from afterview.paths import data_dir
 
-        return data_dir() / "afterview.sqlite3"
+        return str(data_dir() / "afterview.sqlite3")
     if value.startswith("sqlite:///"):
-        return Path(value[len("sqlite:///"):])
+        return value[len("sqlite:///"):]
     if "://" in value:
         return None
-    return Path(value).expanduser()
+    return os.path.expanduser(value)  # os.path, not pathlib: one less module to load on every call
 
 
 def _fast_today(argv: list[str]) -> int | None:
@@ -89,7 +87,7 @@ def _fast_today(argv: list[str]) -> int | None:
         given = date.fromisoformat(as_of_text) if as_of_text else None
     except ValueError:
         return None
-    if path is None or not path.is_file():
+    if path is None or not os.path.isfile(path):
         return None
     import sqlite3
 
@@ -119,34 +117,37 @@ def _local_today(conn) -> date:  # type: ignore[no-untyped-def]
 
 
 def _read(conn, as_of: date, limit: int | None):  # type: ignore[no-untyped-def]
-    from afterview.domain.model import Dismissal, Task
     from afterview.domain.pipeline import keep_searching, keep_searching_id, with_weekly
+    from afterview.domain.task import Task
 
     params = {"as_of": as_of.isoformat(), "limit": -1 if limit is None else limit}
+    day = date.fromisoformat
     tasks = [
-        Task(row[0], row[1], row[2], row[3], row[4], date.fromisoformat(row[5]),
-             date.fromisoformat(row[6]) if row[6] else None, row[7], row[8], row[9], date.fromisoformat(row[10]))
-        for row in conn.execute(queries.OPEN_DUE_BY, params)
+        Task(i, application, company, kind, person, day(due), day(deadline) if deadline else None, status, channel,
+             reason, day(created))
+        for i, application, company, kind, person, due, deadline, status, channel, reason, created
+        in conn.execute(queries.OPEN_DUE_BY, params)
     ]
     (total,) = conn.execute(queries.COUNT_OPEN_DUE_BY, params).fetchone()
     active, accepted = conn.execute(queries.ACTIVE_AND_ACCEPTED, params).fetchone()
     target_row = conn.execute(queries.PIPELINE_TARGET).fetchone()
     target = target_row[0] if target_row else 5
     ident = keep_searching_id(as_of)
-    found = conn.execute(queries.DISMISSAL, {"task_id": ident}).fetchone()
-    dismissals = {ident: Dismissal(found[0], found[1], date.fromisoformat(found[2]), found[3])} if found else {}
-    weekly = keep_searching(as_of, active, target, accepted > 0, dismissals)
+    dismissed = conn.execute(queries.DISMISSED_AS, {"task_id": ident}).fetchone()
+    weekly = keep_searching(as_of, active, target, accepted > 0, dismissed[0] if dismissed else None)
     if weekly is not None and conn.execute(queries.SNOOZED, {"task_id": ident, "as_of": params["as_of"]}).fetchone():
         weekly = None
     return with_weekly(tasks, total, weekly, as_of, limit)
 
 
 def _print(tasks, total: int, as_of: date, json_out: bool) -> None:  # type: ignore[no-untyped-def]
-    from afterview.cli.render import listing_text, output_width, task_json, today_title, wants_colour
-
     out = sys.stdout
     if json_out:
-        out.write(json.dumps([task_json(t) for t in tasks], indent=2, ensure_ascii=False) + "\n")
+        from afterview.cli.render import tasks_json
+
+        out.write(tasks_json(tasks) + "\n")
         return
+    from afterview.cli.render import listing_text, output_width, today_title, wants_colour
+
     out.write(listing_text(tasks, as_of, today_title(as_of), output_width(), hidden=total - len(tasks),
                            colour=wants_colour(out)))

@@ -269,12 +269,11 @@ def test_reapply_lands_on_a_business_day() -> None:
 
 
 def test_keep_searching_is_due_monday_while_the_pipeline_is_short() -> None:
-    weekly = keep_searching(day("2026-11-25"), 2, 5, False, {})
+    weekly = keep_searching(day("2026-11-25"), 2, 5, False, None)
     assert weekly is not None and (weekly.due, weekly.id) == (day("2026-11-23"), "keep_searching:2026-W48")
-    assert keep_searching(day("2026-11-25"), 5, 5, False, {}) is None
-    assert keep_searching(day("2026-11-25"), 0, 5, True, {}) is None
-    skipped = {weekly.id: Dismissal(weekly.id, "skipped", day("2026-11-24"))}
-    again = keep_searching(day("2026-11-25"), 2, 5, False, skipped)
+    assert keep_searching(day("2026-11-25"), 5, 5, False, None) is None
+    assert keep_searching(day("2026-11-25"), 0, 5, True, None) is None
+    again = keep_searching(day("2026-11-25"), 2, 5, False, "skipped")
     assert again is not None and again.status == "skipped"
 
 

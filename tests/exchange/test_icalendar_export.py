@@ -91,7 +91,7 @@ def test_output_is_deterministic_and_vobject_reads_it() -> None:
 
 def test_closed_tasks_are_written_only_when_asked() -> None:
     tasks, interviews = _facts()
-    done = [Task(**{**{f: getattr(t, f) for f in t.__slots__}, "status": "done"}) for t in tasks[:1]]
+    done = [t._replace(status="done") for t in tasks[:1]]
     without = icalendar.Calendar.from_ical(
         plan_to_ics(done, interviews, timezone="UTC", calendar_name="c", now=NOW, follow_ups="both"))
     assert without.walk("VTODO") == [] and len(without.walk("VEVENT")) == 3
@@ -184,7 +184,7 @@ def test_khal_shows_every_open_follow_up_on_its_day_and_a_done_one_is_marked_on_
 
     # The thank-you was sent: the next export, imported again, updates that day in place.
     first = open_tasks[0]
-    done = Task(**{**{f: getattr(first, f) for f in first.__slots__}, "status": "done"})
+    done = first._replace(status="done")
     ics.write_bytes(plan_to_ics([done, *open_tasks[1:]], interviews, timezone="America/New_York",
                                 calendar_name="Job search", now=NOW, closed=True))
     khal.import_file(ics)

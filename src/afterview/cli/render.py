@@ -6,7 +6,7 @@ the width, and the id to act on it. A block reads the same at 80 columns and
 at 200, at a terminal and redirected to a file; a table squeezed its reason
 column to one character wide on anything narrower than the reasons themselves.
 
-Only the standard library and the domain: the launcher's fast path for
+Only the standard library and the domain's task (not the facts' dataclasses): the launcher's fast path for
 `today` prints through these very functions, so the two never differ, at a
 terminal as in a pipe. A late task's headline is bold red at a terminal that
 shows colour; two escape codes need no terminal library (loading one cost more
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -25,8 +24,7 @@ from typing import TextIO
 
 from afterview.domain import wording
 from afterview.domain.listing import task_block
-from afterview.domain.model import Task
-from afterview.domain.plain import task_plain
+from afterview.domain.task import Task, task_plain
 
 task_json = task_plain
 
@@ -41,6 +39,8 @@ def tasks_json(tasks: Iterable[Task]) -> str:
 
 def output_width() -> int:
     """The terminal's width (80 when piped or redirected, or $COLUMNS), kept between 40 and 100."""
+    import shutil  # here, not above: `--json` has no width, and shutil loads three compression modules
+
     return max(MIN_WIDTH, min(MAX_WIDTH, shutil.get_terminal_size((80, 24)).columns))
 
 

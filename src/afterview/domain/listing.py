@@ -11,7 +11,7 @@ import textwrap
 from datetime import date
 
 from afterview.domain import wording
-from afterview.domain.model import Task
+from afterview.domain.task import Task
 
 INDENT = "    "
 

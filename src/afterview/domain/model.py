@@ -1,15 +1,21 @@
 """The facts a job seeker records, and the tasks the playbook derives from them.
 
-Plain frozen dataclasses: no I/O, no framework. Field names follow the
+Plain frozen dataclasses (a task: domain.task): no I/O, no framework. Field names follow the
 `afterview/1` document so that the exchange layer maps them one to one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
+
+# A task lives in domain.task (light enough for the `today` fast path); named here too, with the facts.
+from afterview.domain.task import KIND_RANK as KIND_RANK
+from afterview.domain.task import TASK_KINDS as TASK_KINDS
+from afterview.domain.task import Task as Task
+from afterview.domain.task import sort_tasks as sort_tasks
 
 Direction = Literal["out", "in"]
 Source = Literal["direct", "referral", "agency"]
@@ -28,28 +34,6 @@ TASK_STATUSES: tuple[str, ...] = ("open", "done", "cancelled", "skipped")
 # no answer: nothing was said, so it is no contact at all.
 CALL_OUTCOMES: tuple[str, ...] = ("reached", "voicemail", "no_answer")
 
-# Every task kind of the playbook, in the order a user meets them.
-TASK_KINDS: tuple[str, ...] = (
-    "debrief",
-    "thank_you_email",
-    "thank_you_card",
-    "thank_referrer",
-    "alert_references",
-    "check_in",
-    "final_nudge",
-    "move_on",
-    "keep_searching",
-    "acknowledge_offer",
-    "decide_offer",
-    "leverage",
-    "decline_offer",
-    "withdraw",
-    "share_outcome",
-    "reply_to_rejection",
-    "reapply",
-    "keep_in_touch",
-    "ask_agent_for_contacts",
-)
 
 # Tasks that are something the user does alone, not a message to someone:
 # they are completed by `done`, never by an interaction.
@@ -261,29 +245,3 @@ class JobSearch:
     applications: tuple[Application, ...] = ()
     dismissals: tuple[Dismissal, ...] = ()
 
-
-@dataclass(frozen=True, slots=True)
-class Task:
-    id: str
-    application: str | None
-    company: str | None
-    kind: str
-    person: str | None
-    due: date
-    deadline: date | None
-    status: str
-    channel: str | None
-    reason: str
-    # The day the facts brought this task into being; an interaction completes
-    # a task only when it happens on or after this day.
-    created: date
-    # The interview round it belongs to (thank-you notes, debrief, check-ins …), else None.
-    round: int | None = None
-
-
-KIND_RANK = {kind: index for index, kind in enumerate(TASK_KINDS)}
-
-
-def sort_tasks(tasks: Iterable[Task]) -> list[Task]:
-    """Soonest first; on one day, in the order a user meets the kinds; then by id."""
-    return sorted(tasks, key=lambda t: (t.due, KIND_RANK.get(t.kind, 99), t.id))

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from afterview.domain.model import Application, Dismissal, Task, sort_tasks
+from afterview.domain.task import Task, sort_tasks
 from afterview.domain.wording import count, day
+
+if TYPE_CHECKING:  # the facts' dataclasses are not needed to list today's tasks (the launcher's fast path)
+    from afterview.domain.model import Application
 
 ACTIVE_STAGES = frozenset({"applied", "interviewing", "offer"})
 STAGES: tuple[str, ...] = (
@@ -54,17 +58,19 @@ def keep_searching_id(as_of: date) -> str:
 
 
 def keep_searching(
-    as_of: date, active: int, target: int, offer_accepted: bool, dismissals: dict[str, Dismissal]
+    as_of: date, active: int, target: int, offer_accepted: bool, dismissed: str | None
 ) -> Task | None:
-    """This week's reminder, due Monday, while the pipeline is below target and no offer is accepted."""
+    """This week's reminder, due Monday, while the pipeline is below target and no offer is accepted.
+
+    `dismissed`: what the user made of this week's reminder (done, skipped), if anything.
+    """
     if offer_accepted or active >= target:
         return None
     ident = keep_searching_id(as_of)
-    dismissal = dismissals.get(ident)
     monday = week_monday(as_of)
     return Task(
         id=ident, application=None, company=None, kind="keep_searching", person=None,
-        due=monday, deadline=None, status=dismissal.status if dismissal else "open", channel=None,
+        due=monday, deadline=None, status=dismissed or "open", channel=None,
         reason=(f"You have {count(active, 'active application')} against a target of {target}: "
                 f"never stop looking until you hold an offer. Add applications this week "
                 f"(week of {day(monday)})."),

@@ -40,6 +40,7 @@ from afterview.domain.model import (
     Reference,
     Task,
 )
+from afterview.domain.task import task_plain as task_plain  # the `--json` form lives with the task
 
 Plain = dict[str, Any]
 
@@ -142,15 +143,6 @@ def reference_plain(r: Reference) -> Plain:
 
 def dismissal_plain(d: Dismissal) -> Plain:
     return _compact({"task": d.task, "status": d.status, "on": d.on.isoformat(), "why": d.why})
-
-
-def task_plain(task: Task) -> Plain:
-    """The stable machine form of a task (the `--json` and `/api` contract); every key always present."""
-    return {
-        "id": task.id, "application": task.application, "company": task.company, "kind": task.kind,
-        "person": task.person, "due": task.due.isoformat(), "deadline": _iso(task.deadline),
-        "status": task.status, "channel": task.channel, "reason": task.reason,
-    }
 
 
 def search_plain(s: JobSearch) -> Plain:

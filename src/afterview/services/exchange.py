@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
@@ -42,7 +42,7 @@ def calendar(store: Store, *, now: datetime | None = None, follow_ups: str = "ev
         profile = repo.read_profile(conn)
         snoozed = repo.read_snoozes(conn)
         # A snoozed task shows on the day it comes back to Today, as it does everywhere else.
-        tasks = [replace(x, due=max(x.due, snoozed[x.id])) if x.status == "open" and x.id in snoozed else x
+        tasks = [x._replace(due=max(x.due, snoozed[x.id])) if x.status == "open" and x.id in snoozed else x
                  for x in repo.read_tasks(conn, statuses=None)]
         interviews = [(a, i) for a in repo.read_applications(conn) for i in a.interviews]
     try:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from afterview.domain.calendars import UnknownRegion
 from afterview.domain.model import Application, JobSearch, Task, sort_tasks
 from afterview.domain.outcome_rules import OFFER_KINDS
-from afterview.domain.pipeline import keep_searching, local_day, no_response_from, with_weekly
+from afterview.domain.pipeline import keep_searching, keep_searching_id, local_day, no_response_from, with_weekly
 from afterview.domain.playbook import derive_plan
 from afterview.services import collector
 from afterview.services.errors import NotFound, UserError
@@ -99,8 +99,8 @@ def local_today(conn: sa.Connection) -> date:
 def weekly_task(conn: sa.Connection, as_of: date) -> Task | None:
     active, accepted = repo.active_count(conn, as_of)
     profile = repo.read_profile(conn)
-    dismissals = {d.task: d for d in repo.read_dismissals(conn) if d.task.startswith("keep_searching:")}
-    return keep_searching(as_of, active, profile.pipeline_target, accepted, dismissals)
+    dismissed = conn.execute(sa.text(queries.DISMISSED_AS), {"task_id": keep_searching_id(as_of)}).scalar()
+    return keep_searching(as_of, active, profile.pipeline_target, accepted, dismissed)
 
 
 def find_task(conn: sa.Connection, task_id: str, as_of: date) -> Task:

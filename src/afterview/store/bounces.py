@@ -10,7 +10,6 @@ out, or is on its way, ends it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 import sqlalchemy as sa
 
@@ -44,5 +43,5 @@ def with_bounces(conn: sa.Connection, tasks: Iterable[Task]) -> list[Task]:
     found = bounced_tasks(conn)
     if not found:
         return listed
-    return [replace(x, reason=bounce_reason(found[x.id], x.reason)) if x.status == "open" and x.id in found else x
+    return [x._replace(reason=bounce_reason(found[x.id], x.reason)) if x.status == "open" and x.id in found else x
             for x in listed]

@@ -49,4 +49,5 @@ PIPELINE_TARGET = "SELECT pipeline_target FROM profile WHERE id = 1"
 
 TIMEZONE = "SELECT timezone FROM profile WHERE id = 1"
 
-DISMISSAL = "SELECT task_id, status, \"on\", why FROM dismissals WHERE task_id = :task_id"
+# How the user dismissed a task (done, skipped), if they did: the weekly reminder's own status.
+DISMISSED_AS = "SELECT status FROM dismissals WHERE task_id = :task_id"
