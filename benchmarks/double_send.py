@@ -223,8 +223,9 @@ def race(url: str, task_id: str, inbox: Inbox, *, cli: int = 8, service: int = 8
 
 def _cli_worker(start: float, argv: list[str]) -> None:
     """One CLI sender: import everything first, then wait for the common start and run `afterview send`."""
-    from afterview.cli.main import run
+    from afterview.cli.main import load_commands, run
 
+    load_commands(argv)  # a command loads its code when it runs; here, before the common start
     time.sleep(max(0.0, start - time.time()))
     sys.argv = ["afterview", *argv]
     run()

@@ -127,22 +127,57 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise fail(f"cannot write {target}: {problem.strerror}") from None
 
 
+# The modules that register each command (the first word after the global options). A command
+# loads only its own: `log contact` has no use for the web server's or the mail commands' code,
+# and loading all of them was a tenth of its time. Help, a typo, or no command at all loads every
+# one (in this order, which is the order `--help` lists them in). tests/core/test_startup.py
+# checks this table against what the modules register.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("today", "plan", "done", "skip", "snooze", "import", "export", "demo", "replan", "path"),
+                    ("commands",)),
+    **dict.fromkeys(("draft", "check", "review", "templates"), ("draft_commands",)),
+    **dict.fromkeys(("import-csv", "calendar", "card"), ("exchange_commands",)),
+    "people": ("exchange_commands", "people_commands"),
+    **dict.fromkeys(("history", "undo", "archive", "unarchive", "delete"), ("history_commands",)),
+    "log": ("logging_facts", "call_commands"),
+    **dict.fromkeys(("send", "tick", "worker", "outbox", "mail", "inbox"), ("mail_commands",)),
+    "digest": ("digest_commands",),
+    **dict.fromkeys(("profile", "words"), ("profile_commands",)),
+    "references": ("reference_commands",),
+    **dict.fromkeys(("serve", "user"), ("web_commands",)),
+}
+ALL_COMMAND_MODULES = ("call_commands", "commands", "digest_commands", "draft_commands", "exchange_commands",
+                       "history_commands", "logging_facts", "mail_commands", "people_commands", "profile_commands",
+                       "reference_commands", "web_commands")
+GLOBAL_OPTIONS = ("--db", "--as-of")
+
+
+def command_word(argv: list[str]) -> str | None:
+    """The command `argv` names (after the global options), or None when it names none before an option."""
+    args = iter(argv)
+    for arg in args:
+        if arg in GLOBAL_OPTIONS:
+            next(args, None)
+        elif arg.startswith(tuple(f"{option}=" for option in GLOBAL_OPTIONS)):
+            continue
+        elif arg.startswith("-"):
+            return None  # --help and the like: every command's name is needed
+        else:
+            return arg
+    return None
+
+
+def load_commands(argv: list[str]) -> None:
+    """Register the commands `argv` can reach: its own, or all of them."""
+    import importlib
+
+    for name in COMMAND_MODULES.get(command_word(argv) or "", ALL_COMMAND_MODULES):
+        importlib.import_module(f"afterview.cli.{name}")
+
+
 def run() -> None:
     """Run the CLI, turning every error into one line and an exit code."""
-    from afterview.cli import (  # noqa: F401  (importing registers the commands)
-        call_commands,
-        commands,
-        digest_commands,
-        draft_commands,
-        exchange_commands,
-        history_commands,
-        logging_facts,
-        mail_commands,
-        people_commands,
-        profile_commands,
-        reference_commands,
-        web_commands,
-    )
+    load_commands(sys.argv[1:])
     try:
         code = app(standalone_mode=False)
         code = code if isinstance(code, int) else 0

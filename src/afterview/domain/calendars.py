@@ -14,9 +14,12 @@ and most commands never need it.
 from __future__ import annotations
 
 import calendar as _stdcal
+import importlib.util
+import sys
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import cache, lru_cache
+from types import ModuleType
 from typing import Protocol
 
 from afterview.domain.model import AwayPeriod
@@ -37,11 +40,30 @@ class Calendar(Protocol):
 
 
 @lru_cache(maxsize=1)
+def library() -> ModuleType:
+    """The holiday library, its countries loaded one by one as they are asked for.
+
+    Its `countries` package imports all of its ~300 country modules whenever any one of them
+    is needed (a fifth of a second, most of what recording one contact cost); a plan needs one
+    or two. So the package is registered bare (its folder, not its list of imports) before
+    anything asks for a country, and the library's own lazy loader (holidays.registry) then
+    imports just the module of the country asked for, a few milliseconds.
+    """
+    import holidays
+
+    if "holidays.countries" not in sys.modules:
+        spec = importlib.util.find_spec("holidays.countries")
+        if spec is not None and spec.submodule_search_locations is not None:
+            bare = importlib.util.module_from_spec(spec)  # made, not run: its imports never happen
+            sys.modules[spec.name] = bare
+            holidays.countries = bare  # as an import would have set it
+    return holidays
+
+
 def load_library() -> None:
-    """Import the holiday library's calendars now. Its country package imports all of its ~300
-    country modules at once (most of a second on a busy machine), so a writer does this before it
-    takes the store's write lock, not while others wait for it."""
-    import holidays.countries  # noqa: F401
+    """Import the holiday library now: a writer does this before it takes the store's write lock,
+    not while others wait for it (the countries it needs then load in a few milliseconds each)."""
+    library()
 
 
 @lru_cache(maxsize=1)
@@ -56,9 +78,7 @@ def _country_codes() -> frozenset[str]:
 
 @cache
 def _subdivisions(country: str) -> list[str]:
-    import holidays
-
-    return list(getattr(holidays, country).subdivisions)
+    return list(getattr(library(), country).subdivisions)
 
 
 def check_region(country: str, subdivision: str | None) -> None:
@@ -106,8 +126,7 @@ class BusinessCalendar(_Stepping):
 
     def __init__(self, country: str, subdivision: str | None = None) -> None:
         check_region(country, subdivision)
-        import holidays
-
+        holidays = library()
         self.country = country
         self.subdivision = subdivision
         probe = holidays.country_holidays(country, subdiv=subdivision, years=())
@@ -121,9 +140,7 @@ class BusinessCalendar(_Stepping):
     def _holidays(self, year: int) -> frozenset[date]:
         found = self._holidays_by_year.get(year)
         if found is None:
-            import holidays
-
-            days = holidays.country_holidays(self.country, subdiv=self.subdivision, years=year)
+            days = library().country_holidays(self.country, subdiv=self.subdivision, years=year)
             found = frozenset(days.keys())
             self._holidays_by_year[year] = found
             # Make-up working days of that year; the library's set may also carry other years'.
@@ -137,9 +154,8 @@ class BusinessCalendar(_Stepping):
         return self._workdays_by_year[year]
 
     def holiday_name(self, day: date) -> str | None:
-        import holidays
-
-        return holidays.country_holidays(self.country, subdiv=self.subdivision, years=day.year).get(day)
+        name: str | None = library().country_holidays(self.country, subdiv=self.subdivision, years=day.year).get(day)
+        return name
 
     def is_business_day(self, day: date) -> bool:
         known = self._known.get(day)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from afterview.paths import data_dir
+from afterview.store import schema
 
 
 def resolve_url(db: str | None) -> str:
@@ -89,5 +90,7 @@ def make_engine(url: str) -> sa.Engine:
         sa.event.listen(engine, "connect", _configure_sqlite)
         sa.event.listen(engine, "connect", _driver_autocommit)
         sa.event.listen(engine, "begin", _begin_sqlite)
-        return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    else:
+        engine = sa.create_engine(url, pool_pre_ping=True)
+    schema.for_dialect(engine.dialect.name)
+    return engine
