@@ -65,6 +65,18 @@ def test_a_decline_after_accepting_elsewhere_says_so_with_one_because() -> None:
     assert body.count("because") == 1
 
 
+def test_a_decline_gives_the_reason_the_user_gave_in_their_words() -> None:
+    declined = Outcome("declined", date(2026, 12, 16), offered_on=date(2026, 12, 14),
+                       reason="the daily commute to Munich would be too long for my family  ")
+    won = Application(id="n1", company="Northwind Traders", role="Controller",
+                      outcome=Outcome("accepted", date(2026, 12, 16), offered_on=date(2026, 12, 14)))
+    found = JobSearch(ME, (), (_contoso(ANNA, outcome=declined, source="direct"), won))
+    body = _body(found, "decline_offer")
+    assert ("decided not to accept. The daily commute to Munich would be too long for my family. "
+            "It was not an easy decision.") in body
+    assert "because I have accepted" not in body  # the user's own reason, not the facts' guess
+
+
 def test_the_reference_alert_never_places_the_agent_at_the_employer() -> None:
     found = JobSearch(ME, (GRACE,), (_contoso(HELEN, ANNA),))
     task = _task(found, "alert_references")

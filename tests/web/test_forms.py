@@ -171,3 +171,16 @@ def test_an_interviewer_one_slip_from_someone_listed_is_asked_about_on_the_form_
                                                       "interviewers": [{"name": "Anne Lee"}], "new": True})
     assert saved.status_code in (200, 201), saved.text
     assert saved.json()["interview"]["round"] == 2
+
+
+def test_a_declined_offer_takes_its_reason_on_the_form_and_the_api(empty_web: Web) -> None:
+    first = {"company": "Acme", "role": "Clerk", "on": "2026-11-23", "iv-0-name": "Ann Lee"}
+    assert empty_web.form("/interviews/new", first).status_code in (200, 303)
+    offer = empty_web.api("POST", "/api/applications/acme-clerk/outcome", {"kind": "offer", "on": "2026-11-23"})
+    assert offer.status_code in (200, 201), offer.text
+    long = empty_web.form("/applications/acme-clerk/outcome", {"kind": "declined", "reason": "x" * 2001})
+    assert long.status_code == 422 and "2,001 characters long" in error_for(long.text, "outcome-reason")
+    declined = empty_web.api("POST", "/api/applications/acme-clerk/outcome",
+                             {"kind": "declined", "on": "2026-11-23", "reason": "I am staying in my current role"})
+    assert declined.status_code in (200, 201), declined.text
+    assert declined.json()["outcome"]["reason"] == "I am staying in my current role"

@@ -275,11 +275,13 @@ def log_outcome(
     kind: str = typer.Argument(..., metavar="offer|rejected|withdrawn|accepted|declined"),
     on: str | None = typer.Option(None, "--on", help="Default: today."),
     deadline: str | None = typer.Option(None, "--deadline", help="The employer's deadline for your answer."),
+    reason: str | None = typer.Option(None, "--reason",
+                                      help="Why, in your words; declining an offer, the letter gives it."),
 ) -> None:
     """Record an offer, a rejection, a withdrawal, or your answer to an offer."""
     from afterview.services.facts import log_outcome as record
 
     s = state(ctx)
     outcome = record(s.store, application, kind, on=optional_day(on, "--on") or s.as_of,
-                     deadline=optional_day(deadline, "--deadline"))
+                     deadline=optional_day(deadline, "--deadline"), reason=reason)
     typer.echo(f"Recorded: {application} {outcome.kind} on {outcome.on}.")

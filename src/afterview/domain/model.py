@@ -158,6 +158,8 @@ class Outcome:
     deadline: date | None = None
     # For accepted/declined: the day the offer came, so the offer tasks keep their dates.
     offered_on: date | None = None
+    # Why, in the user's words (a declined offer's letter gives it); never made up for them.
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,7 +110,7 @@ def outcome_plain(o: Outcome | None) -> Plain | None:
     if o is None:
         return None
     return _compact({"kind": o.kind, "on": o.on.isoformat(), "deadline": _iso(o.deadline),
-                     "offered_on": _iso(o.offered_on)})
+                     "offered_on": _iso(o.offered_on), "reason": o.reason})
 
 
 def application_plain(a: Application) -> Plain:
@@ -275,7 +275,8 @@ def interaction_from(v: Mapping[str, Any]) -> Interaction:
 def outcome_from(v: Mapping[str, Any] | None) -> Outcome | None:
     if not v:
         return None
-    return Outcome(v["kind"], date.fromisoformat(v["on"]), _day(v.get("deadline")), _day(v.get("offered_on")))
+    return Outcome(v["kind"], date.fromisoformat(v["on"]), _day(v.get("deadline")), _day(v.get("offered_on")),
+                   v.get("reason"))
 
 
 def application_from(v: Mapping[str, Any]) -> Application:

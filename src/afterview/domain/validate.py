@@ -189,6 +189,7 @@ def application(app: Application) -> None:
         day("on", o.on, label="outcome date")
         day("deadline", o.deadline)
         not_before("deadline", o.deadline, o.on, "the outcome")
+        text("reason", o.reason, limit="why")
         last = max((i.on for i in app.interviews), default=None)
         if last is not None and o.kind != "offer" and o.on < last:
             raise Invalid(f"the outcome date {o.on.isoformat()} is before the last interview ({last.isoformat()})",

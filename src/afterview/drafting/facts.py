@@ -344,6 +344,9 @@ def fields_for(task: Task, search: JobSearch) -> dict[str, object]:
         "caller": caller,
         "other_offer_deadline": long_day(other_deadline) if other_deadline else None,
         "accepted_elsewhere": accepted_elsewhere,
+        # Why the user declined, in their words as one sentence; None when they gave none.
+        "decline_reason": _sentence(app.outcome.reason) if app and app.outcome and app.outcome.kind == "declined"
+        and app.outcome.reason else None,
         "pick": picker(group, ordinal),
         "and_list": join,
         "join": join,
@@ -352,3 +355,10 @@ def fields_for(task: Task, search: JobSearch) -> dict[str, object]:
         "possessive": possessive,
         "sentence": sentence,
     }
+
+
+def _sentence(text: str) -> str:
+    """The user's words as a sentence of the letter: a capital first, a full stop last when it has none."""
+    said = " ".join(text.split())
+    said = said[:1].upper() + said[1:]
+    return said if said.endswith((".", "!", "?")) else said + "."

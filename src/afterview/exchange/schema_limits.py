@@ -23,7 +23,7 @@ TEXT_KIND: dict[str, str] = {
     "title": "title", "interviewers": "name", "person": "name", "topics": "topic", "promised": "topic",
     "files": "file", "goes_by": "name", "went_well": "debrief", "fell_short": "debrief", "questions": "question",
     "strong_topics": "topic", "topic": "topic", "addition": "question", "asked_by": "name", "task": "task_id",
-    "why": "why", "note": "note",
+    "why": "why", "note": "note", "reason": "why",
 }
 NUMBER_KIND: dict[str, str] = {"round": "round", "pipeline_target": "pipeline_target"}
 LIST_KIND: dict[str, str] = {

@@ -299,10 +299,13 @@ def check_decision_date(on: date, decision_expected: date | None) -> None:
                         field="decision_expected", code="date-order", hint="give a later date")
 
 
-def log_outcome(store: Store, app_id: str, kind: str, *, on: date, deadline: date | None = None) -> Outcome:
+def log_outcome(store: Store, app_id: str, kind: str, *, on: date, deadline: date | None = None,
+                reason: str | None = None) -> Outcome:
+    """Record how the application ended (or the offer in hand); `reason` is why, in the user's words
+    (declining an offer, the letter gives it)."""
     check_outcome(kind, on, deadline)
     with store.transaction(f"log outcome {kind} on {app_id}") as conn:
-        return outcome_in(conn, app_id, kind, on=on, deadline=deadline)
+        return outcome_in(conn, app_id, kind, on=on, deadline=deadline, reason=reason)
 
 
 def check_outcome(kind: str, on: date, deadline: date | None) -> None:
@@ -314,7 +317,8 @@ def check_outcome(kind: str, on: date, deadline: date | None) -> None:
                         code="date-order", hint="give a later date")
 
 
-def outcome_in(conn: sa.Connection, app_id: str, kind: str, *, on: date, deadline: date | None = None) -> Outcome:
+def outcome_in(conn: sa.Connection, app_id: str, kind: str, *, on: date, deadline: date | None = None,
+               reason: str | None = None) -> Outcome:
     """`log_outcome` inside the caller's transaction (a confirmed suggestion), after `check_outcome`."""
     app = load_application(conn, app_id)
     last = max((i.on for i in app.interviews), default=None)
@@ -325,7 +329,7 @@ def outcome_in(conn: sa.Connection, app_id: str, kind: str, *, on: date, deadlin
     offered_on = None
     if kind in ("accepted", "declined") and previous is not None and previous.kind == "offer":
         offered_on, deadline = previous.on, deadline or previous.deadline
-    outcome = Outcome(kind, on, deadline, offered_on)
+    outcome = Outcome(kind, on, deadline, offered_on, reason.strip() if reason and reason.strip() else None)
     save_application(conn, app, replace(app, outcome=outcome))
     return outcome
 

@@ -10,7 +10,7 @@ SQLAlchemy otherwise. Parameters use the named style both accept.
 from __future__ import annotations
 
 # The newest Alembic revision (migrations/versions); a test keeps the two in step.
-SCHEMA_REVISION = "0010"
+SCHEMA_REVISION = "0011"
 
 TASK_COLUMNS = "id, application_id, company, kind, person, due, deadline, status, channel, reason, created"
 

@@ -144,7 +144,8 @@ def _assembled(conn: sa.Connection, query: sa.Select[Any], in_full: list[str] | 
 # The columns each fact is read from, in the order its builder (the class itself for Person and
 # Interaction) takes them.
 _APPLICATION_READ = ("id", "company", "role", "country", "subdivision", "applied_on", "source", "interested",
-                     "outcome_kind", "outcome_on", "outcome_deadline", "outcome_offered_on", "archived")
+                     "outcome_kind", "outcome_on", "outcome_deadline", "outcome_offered_on", "outcome_reason",
+                     "archived")
 _PERSON_READ = ("name", "role", "title", "email", "phone")
 _INTERVIEW_READ = ("on", "round", "at", "format", "interviewers", "decision_expected", "second_round_expected",
                    "follow_up", "employer_away", "references_will_be_checked", "chances", "notes", "debrief")
@@ -182,8 +183,9 @@ def _interview(on: date, round_: int, at: str | None, format_: str | None, inter
 def _application(row: tuple[Any, ...], people: tuple[Person, ...], interviews: tuple[Interview, ...],
                  interactions: tuple[Interaction, ...]) -> Application:
     (app_id, company, role, country, subdivision, applied_on, source, interested, outcome_kind, outcome_on,
-     outcome_deadline, outcome_offered_on, archived) = row
-    outcome = Outcome(outcome_kind, outcome_on, outcome_deadline, outcome_offered_on) if outcome_kind else None
+     outcome_deadline, outcome_offered_on, outcome_reason, archived) = row
+    outcome = Outcome(outcome_kind, outcome_on, outcome_deadline, outcome_offered_on,
+                      outcome_reason) if outcome_kind else None
     return Application(
         id=app_id, company=company, role=role, country=country, subdivision=subdivision, applied_on=applied_on,
         source=source, interested=interested, people=people, interviews=interviews, interactions=interactions,
@@ -260,7 +262,7 @@ def delete_applications(conn: sa.Connection, ids: Sequence[str]) -> None:
 # The order in which each table's rows are written.
 APPLICATION_COLUMNS = ("id", "position", "company", "role", "country", "subdivision", "applied_on", "source",
                        "interested", "archived", "outcome_kind", "outcome_on", "outcome_deadline",
-                       "outcome_offered_on")
+                       "outcome_offered_on", "outcome_reason")
 PERSON_COLUMNS = ("application_id", "position", "name", "role", "title", "email", "phone")
 INTERVIEW_COLUMNS = ("application_id", "position", "on", "round", "at", "format", "interviewers",
                      "decision_expected", "second_round_expected", "follow_up", "employer_away",
@@ -273,7 +275,7 @@ def _application_row(a: Application, position: int) -> tuple[Any, ...]:
     o = a.outcome
     return (a.id, position, a.company, a.role, a.country, a.subdivision, a.applied_on, a.source, a.interested,
             a.archived, o.kind if o else None, o.on if o else None, o.deadline if o else None,
-            o.offered_on if o else None)
+            o.offered_on if o else None, o.reason if o else None)
 
 
 def _interview_row(application_id: str, position: int, i: Interview) -> tuple[Any, ...]:

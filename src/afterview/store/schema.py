@@ -73,6 +73,7 @@ applications = sa.Table(
     sa.Column("outcome_on", sa.Date),
     sa.Column("outcome_deadline", sa.Date),
     sa.Column("outcome_offered_on", sa.Date),
+    sa.Column("outcome_reason", sa.Text),
     # Derived: the day the move-on task falls due (the application goes quiet).
     sa.Column("no_response_from", sa.Date),
     # Put away by the user: out of the plan and the pipeline, kept with its history.

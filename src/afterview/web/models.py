@@ -242,6 +242,8 @@ class OutcomeIn(Strict):
     kind: str = Field(description="offer, rejected, withdrawn, accepted or declined.")
     on: date | None = None
     deadline: date | None = None
+    reason: str | None = Field(None, max_length=longest("why"),
+                               description="Why, in your words; declining an offer, the letter gives it.")
 
 
 class CadenceIO(Strict):

@@ -94,10 +94,11 @@ def _outcome(request: Request, app_id: str, form: Form, today: date) -> Callable
     kind = form.raw("kind")
     on = form.day("on") or today
     deadline = form.day("deadline")
+    reason = form.text("reason", kind="why")
     if not form.ok:
         return None
     store = web(request).store
-    return lambda: facts.log_outcome(store, app_id, kind, on=on, deadline=deadline)
+    return lambda: facts.log_outcome(store, app_id, kind, on=on, deadline=deadline, reason=reason)
 
 
 NOTICES = {"contact": "Contact recorded; the plan is up to date.",
@@ -107,7 +108,7 @@ ALREADY = "This reply was already recorded; nothing changed."
 PARSERS = {"contact": _contact, "reply": _reply, "outcome": _outcome}
 # Each form's inputs, named as the services name their fields: an error goes next to its input.
 FIELDS = {"contact": ("kind", "person", "channel", "on"), "reply": ("person", "on", "decision_expected"),
-          "outcome": ("kind", "on", "deadline")}
+          "outcome": ("kind", "on", "deadline", "reason")}
 
 
 async def log_form(request: Request, app_id: str, what: str) -> Response:
