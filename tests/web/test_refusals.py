@@ -100,12 +100,17 @@ def test_the_same_reply_twice_from_the_form_is_recorded_once(web: Web) -> None:
     before = replies()
     typed = {"person": "Denise Carter", "on": "2026-11-20"}
     assert web.form("/applications/hooli-ops/replies", typed, follow_redirects=False).status_code == 303
-    assert web.form("/applications/hooli-ops/replies", typed, follow_redirects=False).status_code == 303
-    page = web.get("/applications/hooli-ops").text
-    assert "This reply was already recorded; nothing changed." in page
+    again = web.form("/applications/hooli-ops/replies", typed, follow_redirects=False)
+    assert again.status_code == 409
+    assert "This reply is already on file, so nothing changed." in again.text
+    assert 'name="again"' in again.text and 'value="Denise Carter"' in again.text  # the form, kept, offers it
     assert replies() == before + 1
-    assert web.api("POST", "/api/applications/hooli-ops/replies", {**typed, "again": True}).status_code == 200
+    # The form's own box records a second reply, as the API's `again` and the CLI's --again do.
+    assert web.form("/applications/hooli-ops/replies", {**typed, "again": "on"},
+                    follow_redirects=False).status_code == 303
     assert replies() == before + 2
+    assert web.api("POST", "/api/applications/hooli-ops/replies", {**typed, "again": True}).status_code == 200
+    assert replies() == before + 3
 
 
 def test_a_look_alike_name_on_the_people_form_asks_whether_they_are_new(web: Web) -> None:

@@ -104,7 +104,8 @@ def _outcome(request: Request, app_id: str, form: Form, today: date) -> Callable
 NOTICES = {"contact": "Contact recorded; the plan is up to date.",
            "reply": "Reply recorded; pending check-ins are cancelled.",
            "outcome": "Outcome recorded; the plan is up to date."}
-ALREADY = "This reply was already recorded; nothing changed."
+ALREADY = ("This reply is already on file, so nothing changed. If they really replied again, tick "
+           "“they replied again” to record it a second time.")
 PARSERS = {"contact": _contact, "reply": _reply, "outcome": _outcome}
 # Each form's inputs, named as the services name their fields: an error goes next to its input.
 FIELDS = {"contact": ("kind", "person", "channel", "on"), "reply": ("person", "on", "decision_expected"),
@@ -128,8 +129,12 @@ async def log_form(request: Request, app_id: str, what: str) -> Response:
         except UserError as problem:
             form.fail(problem.field if problem.field in FIELDS[what] else "on", problem.line())
         else:
-            already = isinstance(done, facts.LoggedReply) and not done.recorded
-            return see_other(f"/applications/{segment(app_id)}", ALREADY if already else NOTICES[what], request)
+            if not (isinstance(done, facts.LoggedReply) and not done.recorded):
+                return see_other(f"/applications/{segment(app_id)}", NOTICES[what], request)
+            # The same reply is on file: nothing changed, and the form comes back offering to record it again.
+            form.fail("on", ALREADY)
+            form.values["offer_again"] = "on"
+            return application_page_with(request, app_id, status=409, forms={what: form})
     return application_page_with(request, app_id, status=422, forms={what: form})
 
 
