@@ -131,10 +131,11 @@ async def log_form(request: Request, app_id: str, what: str) -> Response:
         else:
             if not (isinstance(done, facts.LoggedReply) and not done.recorded):
                 return see_other(f"/applications/{segment(app_id)}", NOTICES[what], request)
-            # The same reply is on file: nothing changed, and the form comes back offering to record it again.
+            # The same reply is on file: nothing changed (no error either, as at the other doors), and the
+            # form comes back as typed, offering to record it again.
             form.fail("on", ALREADY)
             form.values["offer_again"] = "on"
-            return application_page_with(request, app_id, status=409, forms={what: form})
+            return application_page_with(request, app_id, status=200, forms={what: form})
     return application_page_with(request, app_id, status=422, forms={what: form})
 
 
