@@ -1,4 +1,5 @@
-"""Recording one fact reads what that application's plan needs, not the store.
+"""Recording one fact reads what that application's plan needs, not the store (and showing one
+application reads what its page shows).
 
 What is counted is every row the database hands back while one contact is logged and
 one task is marked done (SQLite through a cursor that counts what it fetches,
@@ -19,10 +20,11 @@ import pytest
 import sqlalchemy as sa
 from benchmarks.core_corpus import build
 
-from afterview.services import documents, facts, planning
+from afterview.services import documents, facts, planning, views
 from afterview.services.store import Store, open_store
 from afterview.store import repository as repo
 from afterview.store import schema as t
+from afterview.store import snoozes
 from tests.support.counting_rows import RowCounter, count_sqlite_rows
 
 AS_OF = date(2026, 11, 23)
@@ -145,3 +147,21 @@ def test_reading_one_application_again_compiles_no_statement(database_url: str,
         assert repo.read_applications(conn, [first])[0].people
         planning.replan(conn, {first})
     assert compiled == []
+
+
+def test_one_applications_page_reads_no_snooze_of_another(database_url: str, second_url: str,
+                                                          counter: type[RowCounter]) -> None:
+    """Snoozes pile up with use: a page reads its own tasks' snoozes, not the others'."""
+    quiet, snoozed = _store(database_url, _document(60)), _store(second_url, _document(60))
+    with snoozed.transaction("snooze many") as conn:
+        others = conn.execute(sa.select(t.tasks.c.id).where(t.tasks.c.application_id != "app-00007",
+                                                            t.tasks.c.status == "open")).scalars().all()
+        for task_id in others[:200]:
+            snoozes.put_snooze(conn, task_id, date(2026, 12, 24))
+    rows = []
+    for store in (quiet, snoozed):
+        views.application_view(store, "app-00007", AS_OF)  # the first connection's own reads aside
+        counter.rows = 0
+        views.application_view(store, "app-00007", AS_OF)
+        rows.append(counter.rows)
+    assert rows[1] == rows[0], rows

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -92,11 +93,8 @@ def test_today_and_the_application_are_fresh_after_a_write_from_the_cli(web: Web
     assert web.get(f"/applications/{APP}").text != page
 
 
-def test_one_rendering_serves_every_request_waiting_after_a_write(web: Web, monkeypatch: pytest.MonkeyPatch
-                                                                   ) -> None:
-    """Twenty clients asking for Today right after a write wait for one rendering, not twenty."""
-    web.get("/")
-    assert web.api("POST", f"/api/tasks/{THANK_DANA}/done").status_code == 200
+def _count_readings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per reading of Today's data from here on."""
     readings: list[int] = []
     real = views.today_view
 
@@ -105,6 +103,17 @@ def test_one_rendering_serves_every_request_waiting_after_a_write(web: Web, monk
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(views, "today_view", counted)
+    return readings
+
+
+def test_one_rendering_serves_every_request_waiting_after_a_write(web: Web, demo_db: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Twenty clients asking for Today right after a write elsewhere wait for one rendering, not twenty."""
+    from afterview.services import facts
+
+    web.get("/")
+    facts.complete(open_store(demo_db), THANK_DANA, AS_OF)  # another connection, as the CLI would
+    readings = _count_readings(monkeypatch)
 
     async def together() -> list[str]:
         answers = await asyncio.gather(*(web.client.get("/") for _ in range(20)))
@@ -137,12 +146,17 @@ def test_a_write_to_one_application_does_not_draw_another_applications_page_agai
     assert drawn[:1] == ["application.html"]
 
 
-def _held_rendering(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
-    """Today's next reading waits for `release` (after setting `started`): a rendering under way."""
+def _held_rendering(monkeypatch: pytest.MonkeyPatch, fail_first: bool = False
+                    ) -> tuple[threading.Event, threading.Event]:
+    """Today's next reading waits for `release` (after setting `started`): a rendering under way.
+    With `fail_first`, the reading before it fails (a rendering that went wrong)."""
     started, release = threading.Event(), threading.Event()
     real = views.today_view
+    failing = [fail_first]
 
     def held(*args: object, **kwargs: object) -> views.TodayView:
+        if failing.pop() if failing else False:
+            raise RuntimeError("a rendering that went wrong")
         started.set()
         release.wait(30)
         return real(*args, **kwargs)  # type: ignore[arg-type]
@@ -159,49 +173,56 @@ def _second_session(web: Web) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=web.client._transport, base_url="http://testserver")
 
 
-def test_while_today_is_drawn_again_another_session_is_given_the_last_page(
+def _done(client: httpx.AsyncClient, token: str, task: str) -> Any:
+    return client.post(f"/api/tasks/{task}/done", headers={"x-csrf-token": token})
+
+
+def test_while_a_write_draws_today_again_another_session_is_given_the_last_page(
         web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Right after a write one request draws Today again; others meanwhile get the page drawn
-    before, at once, instead of queueing behind it (their sessions wrote nothing since)."""
+    """A write draws Today again before it answers; a reader meanwhile gets the page drawn before, at
+    once, instead of queueing behind it: the truth as of a moment before a write still under way."""
     other = _second_session(web)
     assert f'id="task-{THANK_DANA}"' in web.runner.run(other.get("/")).text
-    assert web.api("POST", f"/api/tasks/{THANK_DANA}/done").status_code == 200
+    token = web.csrf()
     started, release = _held_rendering(monkeypatch)
 
-    async def meanwhile() -> tuple[str, str]:
-        drawing = asyncio.ensure_future(web.client.get("/"))  # the session that wrote: it waits
+    async def meanwhile() -> tuple[str, int, str]:
+        writing = asyncio.ensure_future(_done(web.client, token, THANK_DANA))
         await _when_set(started)
         try:
             last = await asyncio.wait_for(other.get("/"), 20)
         finally:
             release.set()
-        return last.text, (await drawing).text
+        answer = await writing
+        return last.text, answer.status_code, (await other.get("/")).text
 
-    last, fresh = web.runner.run(meanwhile())
+    last, status, after = web.runner.run(meanwhile())
     web.runner.run(other.aclose())
+    assert status == 200
     assert f'id="task-{THANK_DANA}"' in last  # the page as it was a moment ago
-    assert f'id="task-{THANK_DANA}"' not in fresh
+    assert f'id="task-{THANK_DANA}"' not in after  # once the write has answered, never again
 
 
 def test_a_session_is_never_given_a_page_older_than_its_own_write(
         web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Another session's request draws Today again after this one's write; this session's own
-    request meanwhile waits for that drawing rather than take the page from before its write."""
+    """This session's write could not draw Today again (it failed); while another write draws it,
+    this session's request waits for that drawing rather than take the page from before its write."""
     other = _second_session(web)
     assert f'id="task-{THANK_DANA}"' in web.get("/").text
     assert THANK_DANA in _today_ids(web)
+    started, release = _held_rendering(monkeypatch, fail_first=True)
     assert web.api("POST", f"/api/tasks/{THANK_DANA}/done").status_code == 200
-    started, release = _held_rendering(monkeypatch)
+    token = web.runner.run(other.get("/api/session")).json()["csrf_token"]
 
     async def meanwhile() -> tuple[str, str]:
-        drawing = asyncio.ensure_future(other.get("/"))
+        writing = asyncio.ensure_future(_done(other, token, THANK_MARCUS))
         await _when_set(started)
         mine = asyncio.ensure_future(web.client.get("/"))
-        json = asyncio.ensure_future(web.client.get("/api/today?limit=1000"))
+        listed = asyncio.ensure_future(web.client.get("/api/today?limit=1000"))
         await asyncio.sleep(0.2)  # time for a wrong answer to come back first
         release.set()
-        await drawing
-        return (await mine).text, (await json).text
+        await writing
+        return (await mine).text, (await listed).text
 
     page, listed = web.runner.run(meanwhile())
     web.runner.run(other.aclose())
@@ -214,3 +235,16 @@ def test_a_page_drawn_before_a_newer_one_does_not_replace_it(web: Web) -> None:
     screens.put("key", 7, "newer")
     screens.put("key", 6, "older, finished later")
     assert screens.get("key", 7) == (7, "newer")
+
+
+def test_a_write_through_the_web_draws_today_again_before_it_answers(web: Web, monkeypatch: pytest.MonkeyPatch
+                                                                     ) -> None:
+    """The write pays for Today's new rendering: whoever asks for Today next is served at once."""
+    other = _second_session(web)
+    assert f'id="task-{THANK_DANA}"' in web.runner.run(other.get("/")).text
+    assert web.api("POST", f"/api/tasks/{THANK_DANA}/done").status_code == 200
+    readings = _count_readings(monkeypatch)
+    page = web.runner.run(other.get("/")).text
+    web.runner.run(other.aclose())
+    assert f'id="task-{THANK_DANA}"' not in page
+    assert readings == []

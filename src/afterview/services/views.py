@@ -297,7 +297,7 @@ def application_view(store: Store, app_id: str, as_of: date) -> ApplicationView:
         if ids:
             for r in conn.execute(sa.select(t.dismissals).where(t.dismissals.c.task_id.in_(ids))).mappings():
                 dismissals[r["task_id"]] = Dismissal(r["task_id"], r["status"], r["on"], r["why"])
-        snoozed = {k: v for k, v in repo.read_snoozes(conn).items() if v > as_of and k in set(ids)}
+        snoozed = {k: v for k, v in repo.read_snoozes(conn, ids).items() if v > as_of} if ids else {}
         quiet = conn.execute(sa.select(t.applications.c.no_response_from)
                              .where(t.applications.c.id == app_id)).scalar()
         wanted = references_wanted(app, repo.read_references(conn))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import sqlalchemy as sa
@@ -14,8 +15,12 @@ def is_snoozed(conn: sa.Connection, task_id: str, as_of: date) -> bool:
     return conn.execute(sa.text(queries.SNOOZED), {"task_id": task_id, "as_of": as_of}).first() is not None
 
 
-def read_snoozes(conn: sa.Connection) -> dict[str, date]:
-    return {row.task_id: row.until_day for row in conn.execute(sa.select(t.snoozes))}
+def read_snoozes(conn: sa.Connection, task_ids: Sequence[str] | None = None) -> dict[str, date]:
+    """Every snooze, or those of these tasks (one application's page reads its own, not all)."""
+    query = sa.select(t.snoozes)
+    if task_ids is not None:
+        query = query.where(t.snoozes.c.task_id.in_(list(task_ids)))
+    return {row.task_id: row.until_day for row in conn.execute(query)}
 
 
 def write_snooze(conn: sa.Connection, task_id: str, until: date, as_of: date) -> None:

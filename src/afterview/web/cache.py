@@ -8,12 +8,15 @@ placeholder where the session's CSRF token goes, and the token is put in on the
 way out, so one rendering serves every session.
 
 Right after a write every client asks for a screen that is no longer kept; one
-rendering per screen and version serves them all, so a write costs one rendering
-of each screen, not one per client waiting. The request that finds the data changed
-waits for that rendering (a change made elsewhere, say with the CLI, shows on the
-very next request); a request that comes while it is under way is given the last
-page at once instead, unless its own session has written since that page was drawn
-(then it waits too): nobody's page is ever older than their own last write.
+rendering per screen and version serves them all (the others wait for it), so a
+write costs one rendering of each screen, not one per client waiting; a change made
+elsewhere (the CLI) shows on every request after it.
+
+Today is drawn again by every write made here before the write answers (`refresh`),
+so its readers do not wait for it: one that comes meanwhile is given the last page at
+once, which is the truth as of a moment before a write that has not answered yet.
+Only a session that wrote since that page was drawn waits instead (a write marks its
+session, see FreshAfterWrites): nobody is shown a page older than their own last write.
 
 Versions are numbered here in the order they are seen (an epoch), so "drawn before
 or after this session's write" is a comparison of two numbers on either database.
@@ -33,6 +36,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from afterview.services.views import ChangeWatch
 from afterview.web.security import SAFE_METHODS, Session
 
+# How many screens (Today's variants) a write draws again before it answers.
+EAGER_SCREENS = 4
+
 # Random per process: no user text can contain it, so replacing it touches only the token slots.
 TOKEN_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
 
@@ -51,9 +57,12 @@ class ScreenCache:
         # The data each screen was last drawn from, with the drawing: after a write elsewhere (another
         # application, say) a screen whose data reads back the same is not drawn again.
         self._drawn: OrderedDict[Hashable, tuple[object, str]] = OrderedDict()
-        # Renderings under way, by (key, epoch), and how many per key; touched only from the event loop.
+        # Renderings under way, by (key, epoch), and how many per key are a write's own (`refresh`);
+        # touched only from the event loop.
         self._building: dict[tuple[Hashable, int], asyncio.Future[str]] = {}
-        self._rendering: Counter[Hashable] = Counter()
+        self._refreshing: Counter[Hashable] = Counter()
+        # Screens drawn again as part of a write's answer (Today), with how to draw each.
+        self._eager: OrderedDict[Hashable, Callable[[], str]] = OrderedDict()
 
     def epoch(self) -> int | None:
         """The store's version now, as a number that grows each time the version is seen to change
@@ -125,13 +134,20 @@ class ScreenCache:
             session.data["written"] = [self.run, epoch]
             session.modified = True
 
-    async def kept(self, key: Hashable, build: Callable[[], str], fresh_from: int = 0) -> str:
+    async def kept(self, key: Hashable, build: Callable[[], str], fresh_from: int = 0, *,
+                   eager: bool = False) -> str:
         """The screen for `key` as the data is now: kept, being rendered for another request, or rendered here.
 
         While a newer rendering is under way, the last one is served if it is not older than
         `fresh_from` (the session's own last write): the request is answered as if it had come
-        a moment earlier, instead of queueing behind the rendering.
+        a moment earlier, instead of queueing behind the rendering. An `eager` screen is drawn
+        again by every write made here before it answers (`refresh`), so no reader waits for it.
         """
+        if eager:
+            self._eager[key] = build
+            self._eager.move_to_end(key)
+            while len(self._eager) > EAGER_SCREENS:
+                self._eager.popitem(last=False)
         epoch = await self.epoch_now()
         if epoch is None:
             return await run_in_threadpool(build)
@@ -139,23 +155,44 @@ class ScreenCache:
             last = self._kept.get(key)
         if last is not None and last[0] == epoch:
             return last[1]
-        if last is not None and last[0] >= fresh_from and self._rendering[key]:
-            return last[1]
+        if last is not None and last[0] >= fresh_from and self._refreshing[key]:
+            return last[1]  # a write not answered yet is drawing it again: this request came before it
+        return await self._flight(key, epoch, build)
+
+    async def refresh(self) -> None:
+        """Draw the eager screens again for the data as it is now (after a write made here)."""
+        epoch = await self.epoch_now()
+        if epoch is None:
+            return
+        stale = []
+        for key, build in list(self._eager.items()):
+            with self._lock:
+                last = self._kept.get(key)
+            if last is None or last[0] != epoch:
+                stale.append(self._refreshed(key, epoch, build))
+        # A rendering that fails here fails again for the reader who asks, who hears why; the
+        # write has been made either way and is answered as such.
+        await asyncio.gather(*stale, return_exceptions=True)
+
+    async def _refreshed(self, key: Hashable, epoch: int, build: Callable[[], str]) -> str:
+        self._refreshing[key] += 1
+        try:
+            return await self._flight(key, epoch, build)
+        finally:
+            self._refreshing[key] -= 1
+            if self._refreshing[key] <= 0:
+                del self._refreshing[key]
+
+    async def _flight(self, key: Hashable, epoch: int, build: Callable[[], str]) -> str:
+        """The one rendering of `key` at `epoch`: joined when under way, else started here."""
         flight = (key, epoch)
         building = self._building.get(flight)
         if building is None:
             building = asyncio.ensure_future(self._render(key, epoch, build))
             self._building[flight] = building
-            self._rendering[key] += 1
-            building.add_done_callback(lambda _: self._landed(flight))
+            building.add_done_callback(lambda _: self._building.pop(flight, None))
         # Shielded: a client that goes away does not cancel the rendering the others wait for.
         return await asyncio.shield(building)
-
-    def _landed(self, flight: tuple[Hashable, int]) -> None:
-        self._building.pop(flight, None)
-        self._rendering[flight[0]] -= 1
-        if self._rendering[flight[0]] <= 0:
-            del self._rendering[flight[0]]
 
     async def _render(self, key: Hashable, epoch: int, build: Callable[[], str]) -> str:
         text = await run_in_threadpool(build)
@@ -165,8 +202,9 @@ class ScreenCache:
 
 class FreshAfterWrites:
     """Marks the session of every request that may write (not GET, HEAD or OPTIONS) as it answers, so
-    that its next page is drawn from data that holds the write (ScreenCache.fresh_from). Inside the
-    session middleware, which writes the mark into the session's cookie."""
+    that its next page is drawn from data that holds the write (ScreenCache.fresh_from), and draws the
+    eager screens again first: the write pays for Today's new rendering, not the readers after it.
+    Inside the session middleware, which writes the mark into the session's cookie."""
 
     def __init__(self, app: ASGIApp, screens: ScreenCache) -> None:
         self.app = app
@@ -181,6 +219,7 @@ class FreshAfterWrites:
             session = scope.get("afterview.session")
             if message["type"] == "http.response.start" and isinstance(session, Session):
                 await self.screens.note_write(session)  # the use-case has committed by its answer
+                await self.screens.refresh()
             await send(message)
 
         await self.app(scope, receive, marked)

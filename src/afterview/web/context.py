@@ -105,9 +105,10 @@ def render(request: Request, template: str, status: int = 200, **values: Any) ->
     return HTMLResponse(page, status_code=status)
 
 
-async def kept_page(request: Request, key: Hashable, template: str, values: Callable[[], dict[str, Any]]
-                    ) -> HTMLResponse:
-    """A page rendered once per change of the data and kept (see web.cache); `values` reads the store."""
+async def kept_page(request: Request, key: Hashable, template: str, values: Callable[[], dict[str, Any]], *,
+                    eager: bool = False) -> HTMLResponse:
+    """A page rendered once per change of the data and kept (see web.cache); `values` reads the store.
+    An `eager` page is drawn again by each write before it answers."""
     context = web(request)
     session = session_of(request)
     if "notice" in session.data:  # a one-shot notice belongs to this session only
@@ -128,7 +129,7 @@ async def kept_page(request: Request, key: Hashable, template: str, values: Call
                 context.screens.draw(key, basis, text)
         return text
 
-    text = await context.screens.kept(key, build, context.screens.fresh_from(session))
+    text = await context.screens.kept(key, build, context.screens.fresh_from(session), eager=eager)
     return HTMLResponse(text.replace(TOKEN_SLOT, session.csrf))
 
 

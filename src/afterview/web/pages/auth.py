@@ -13,18 +13,21 @@ from afterview.web.models import SessionOut
 from afterview.web.security import SignInRequired, session_of
 
 
-def require_user(request: Request) -> None:
+async def require_user(request: Request) -> None:
     """A dependency of every route but sign-in, the health check, the calendar feed and the static files.
 
     A session is valid while its user's epoch is the one it signed in under: signing out
-    anywhere or a new password (`afterview user set-password`) moves the epoch on.
+    anywhere or a new password (`afterview user set-password`) moves the epoch on. Run on
+    the event loop (a plain function would be handed to a worker thread on every request,
+    and back, even with no password to check); only the store is asked in a worker thread.
     """
     if not web(request).auth_required:
         return
     session = session_of(request)
     if session.user is None:
         raise SignInRequired()
-    if session.epoch is None or accounts.session_epoch(web(request).store, session.user) != session.epoch:
+    if session.epoch is None or await run_in_threadpool(accounts.session_epoch, web(request).store,
+                                                        session.user) != session.epoch:
         session.sign_out()
         raise SignInRequired()
 

@@ -30,7 +30,7 @@ async def today_page(request: Request, limit: int = Limit) -> HTMLResponse:
     store, day_ = web(request).store, as_of(request)
     return await kept_page(request, ("today", day_, limit), "today.html", lambda: dict(
         view=views.today_view(store, day_, limit), limit=limit, page=PAGE, task_errors={}, task_values={},
-        mail=suggestions.pending(store)))
+        mail=suggestions.pending(store)), eager=True)
 
 
 async def today_api(request: Request, limit: int = Limit) -> Response:
