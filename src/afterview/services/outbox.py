@@ -36,6 +36,7 @@ from afterview.services.review import hold_reason
 from afterview.services.store import Store
 from afterview.store import repository as repo
 from afterview.store import schema as t
+from afterview.store.bounces import bounced_addresses as bounced_addresses
 
 # A message left `sending` this long belongs to a run that died mid-send.
 LEASE = timedelta(minutes=10)
@@ -377,27 +378,6 @@ def _take_back_contact(conn: sa.Connection, task_id: str, app_id: str, kind: str
     # Done stays done, except here: the note never arrived, so its task follows the facts again
     # (and, open again, says which address bounced: see `store.bounces`).
     replan(conn, {app_id}, release=[task_id])
-
-
-def bounced_addresses(conn: sa.Connection, among: Iterable[str] | None = None) -> dict[str, str]:
-    """Recipients whose mail bounced, each with the reason, unless a later message to them went through;
-    only those `among` these addresses when given (a page's people: a few rows, not the whole outbox)."""
-    query = sa.select(t.outbox.c.recipient, t.outbox.c.state, t.outbox.c.last_error).where(
-        t.outbox.c.state.in_(["bounced", "sent"])).order_by(t.outbox.c.updated_at, t.outbox.c.id)
-    if among is not None:
-        wanted = sorted({a.lower() for a in among if a})
-        if not wanted:
-            return {}
-        query = query.where(sa.func.lower(t.outbox.c.recipient).in_(wanted))
-    rows = conn.execute(query).all()
-    flagged: dict[str, str] = {}
-    for recipient, state, error in rows:
-        address = recipient.lower()
-        if state == "sent":
-            flagged.pop(address, None)
-        else:
-            flagged[address] = error or f"the address {recipient} bounced"
-    return flagged
 
 
 def flagged_addresses(store: Store, among: Iterable[str]) -> dict[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -36,6 +36,7 @@ from afterview.services.store import Store
 from afterview.store import queries
 from afterview.store import repository as repo
 from afterview.store import schema as t
+from afterview.store.bounces import bounced_addresses
 
 
 class ChangeWatch:
@@ -282,6 +283,8 @@ class ApplicationView:
     timeline: list[TimelineEntry]
     snoozed: Mapping[str, date]
     references_wanted: str | None = None  # why the plan needs references when none are on file
+    # The people's addresses whose mail bounced, lower-cased, with why (read in the same snapshot).
+    bounced: Mapping[str, str] = field(default_factory=dict)
 
 
 def application_view(store: Store, app_id: str, as_of: date) -> ApplicationView:
@@ -301,7 +304,9 @@ def application_view(store: Store, app_id: str, as_of: date) -> ApplicationView:
         quiet = conn.execute(sa.select(t.applications.c.no_response_from)
                              .where(t.applications.c.id == app_id)).scalar()
         wanted = references_wanted(app, repo.read_references(conn))
-    return ApplicationView(app, stage(app, quiet, as_of), tasks, dismissals, _timeline(app), snoozed, wanted)
+        bounced = bounced_addresses(conn, (p.email or "" for p in app.people))
+    return ApplicationView(app, stage(app, quiet, as_of), tasks, dismissals, _timeline(app), snoozed, wanted,
+                           bounced)
 
 
 def _timeline(app: Application) -> list[TimelineEntry]:

@@ -45,3 +45,24 @@ def with_bounces(conn: sa.Connection, tasks: Iterable[Task]) -> list[Task]:
         return listed
     return [x._replace(reason=bounce_reason(found[x.id], x.reason)) if x.status == "open" and x.id in found else x
             for x in listed]
+
+
+def bounced_addresses(conn: sa.Connection, among: Iterable[str] | None = None) -> dict[str, str]:
+    """Recipients whose mail bounced, each with the reason, unless a later message to them went through;
+    only those `among` these addresses when given (a page's people: a few rows, not the whole outbox)."""
+    query = sa.select(t.outbox.c.recipient, t.outbox.c.state, t.outbox.c.last_error).where(
+        t.outbox.c.state.in_(["bounced", "sent"])).order_by(t.outbox.c.updated_at, t.outbox.c.id)
+    if among is not None:
+        wanted = sorted({a.lower() for a in among if a})
+        if not wanted:
+            return {}
+        query = query.where(sa.func.lower(t.outbox.c.recipient).in_(wanted))
+    rows = conn.execute(query).all()
+    flagged: dict[str, str] = {}
+    for recipient, state, error in rows:
+        address = recipient.lower()
+        if state == "sent":
+            flagged.pop(address, None)
+        else:
+            flagged[address] = error or f"the address {recipient} bounced"
+    return flagged

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from afterview.domain.model import CHANNELS, OUTBOUND_KINDS, OUTCOME_KINDS, PERSON_ROLES
-from afterview.services import facts, outbox, views
+from afterview.services import facts, views
 from afterview.services.errors import NotFound, Refused, UserError
 from afterview.web.context import as_of, kept_page, render, see_other, segment, web
 from afterview.web.errors import FormProblem
@@ -37,8 +37,7 @@ def application_page_with(request: Request, app_id: str, *, status: int = 200, f
                   kinds=OUTBOUND_KINDS, channels=CHANNELS, outcomes=OUTCOME_KINDS,
                   task_errors=task_errors or {}, task_values=task_values or {},
                   refusal=refusal_for(task_errors or {}, view.tasks),
-                  people=person_forms(view.app, forms), roles=PERSON_ROLES,
-                  bounced=outbox.flagged_addresses(web(request).store, (p.email or "" for p in view.app.people)))
+                  people=person_forms(view.app, forms), roles=PERSON_ROLES, bounced=view.bounced)
 
 
 async def application_page(request: Request, app_id: str) -> HTMLResponse:
@@ -48,8 +47,7 @@ async def application_page(request: Request, app_id: str) -> HTMLResponse:
         view = views.application_view(store, app_id, today)
         return dict(view=view, today=today, forms={name: Form(prefix=f"{name}-") for name in FORMS},
                     kinds=OUTBOUND_KINDS, channels=CHANNELS, outcomes=OUTCOME_KINDS, task_errors={},
-                    task_values={}, people=person_forms(view.app), roles=PERSON_ROLES,
-                    bounced=outbox.flagged_addresses(store, (p.email or "" for p in view.app.people)))
+                    task_values={}, people=person_forms(view.app), roles=PERSON_ROLES, bounced=view.bounced)
 
     return await kept_page(request, ("application", app_id, today), "application.html", values)
 
