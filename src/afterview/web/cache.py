@@ -30,18 +30,11 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable
 
-import anyio
-import anyio.to_thread
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from afterview.services.views import ChangeWatch
 from afterview.web.security import SAFE_METHODS, Session
-
-# Screens drawn at once, in worker threads. Drawing is Python work under one interpreter lock: more
-# threads at it only take the lock from each other (it is not handed over in turn, so one reading
-# that gives it up at each of its statements can wait for it a long time); the rest wait their turn here.
-DRAWING_AT_ONCE = 2
 
 # How many screens (Today's variants) a write draws again before it answers.
 EAGER_SCREENS = 4
@@ -70,7 +63,6 @@ class ScreenCache:
         self._refreshing: Counter[Hashable] = Counter()
         # Screens drawn again as part of a write's answer (Today), with how to draw each.
         self._eager: OrderedDict[Hashable, Callable[[], str]] = OrderedDict()
-        self._drawing = anyio.CapacityLimiter(DRAWING_AT_ONCE)
 
     def epoch(self) -> int | None:
         """The store's version now, as a number that grows each time the version is seen to change
@@ -203,7 +195,7 @@ class ScreenCache:
         return await asyncio.shield(building)
 
     async def _render(self, key: Hashable, epoch: int, build: Callable[[], str]) -> str:
-        text = await anyio.to_thread.run_sync(build, limiter=self._drawing)
+        text = await run_in_threadpool(build)
         self.put(key, epoch, text)
         return text
 
