@@ -172,6 +172,14 @@ def test_the_cli_lists_confirms_and_dismisses_by_number(tmp_path: Path) -> None:
     assert _cli(db, "inbox", "suggestions", "--json").stdout.strip() == "[]"
 
 
+@pytest.mark.parametrize("number", ["0", "-3", "99999999999999999999999"])
+def test_a_number_no_suggestion_can_have_is_one_line_not_a_crash(tmp_path: Path, number: str) -> None:
+    for verb in ("confirm", "dismiss"):
+        done = _cli(str(tmp_path / "cli.sqlite3"), "inbox", verb, "--", number)
+        assert done.returncode != 0 and done.returncode != 1, done.stderr  # 1 is the unexpected-error exit
+        assert done.stderr.count("\n") == 1 and f"there is no suggestion #{number}" in done.stderr, done.stderr
+
+
 def test_a_scan_in_the_background_keeps_what_it_read_for_the_user(
         store: Store, imap_server: ImapServer, folder: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # The tick (cron, the worker, the web's loop) prints one summary line to no one: the offer must wait.

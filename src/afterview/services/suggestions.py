@@ -83,8 +83,13 @@ def pending(store: Store) -> list[Suggestion]:
         return [_suggestion(conn, row) for row in suggestion_rows.read(conn, state="pending")]
 
 
+# The largest number a suggestion can have: both databases store it as a signed 64-bit integer.
+LARGEST_NUMBER = 2**63 - 1
+
+
 def _pending_one(conn: sa.Connection, number: int) -> SuggestionRow:
-    found = suggestion_rows.read(conn, ids=[number])
+    # A number no row can have is simply not there (the driver would refuse to bind it).
+    found = suggestion_rows.read(conn, ids=[number]) if 1 <= number <= LARGEST_NUMBER else []
     if not found:
         raise NotFound(f"there is no suggestion #{number}",
                        hint="`afterview inbox suggestions` lists them with their numbers")
