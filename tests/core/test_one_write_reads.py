@@ -48,12 +48,17 @@ def counter(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[type
         sa.event.remove(sa.Engine, "after_cursor_execute", returned)
 
 
-def _document(applications: int, rejected_elsewhere: int = 0) -> dict[str, Any]:
+def _document(applications: int, rejected_elsewhere: int = 0, declined_elsewhere: int = 0) -> dict[str, Any]:
     document = build(applications, AS_OF)
     for n in range(rejected_elsewhere):
         document["applications"].append({
             "id": f"gone-{n:04d}", "company": f"Gone Elsewhere {n}", "role": "Analyst",
             "applied_on": "2026-06-01", "outcome": {"kind": "rejected", "on": "2026-07-01"}})
+    for n in range(declined_elsewhere):
+        document["applications"].append({
+            "id": f"declined-{n:04d}", "company": f"Declined Elsewhere {n}", "role": "Analyst",
+            "applied_on": "2026-06-01", "outcome": {"kind": "declined", "on": "2026-07-03",
+                                                    "offered_on": "2026-07-01"}})
     return document
 
 
@@ -94,6 +99,13 @@ def test_an_ending_elsewhere_that_no_plan_depends_on_is_not_read(database_url: s
     with_rejections = _rows_for_one_write(_store(second_url, _document(60, rejected_elsewhere=200)), counter)
     # Reading every application with an outcome (as a write once did) fetched 400 rows more here.
     assert with_rejections == plain, (plain, with_rejections)
+
+
+def test_an_offer_declined_elsewhere_is_not_read_for_a_plan_without_leverage_history(
+        database_url: str, second_url: str, counter: type[RowCounter]) -> None:
+    plain = _rows_for_one_write(_store(database_url, _document(60)), counter)
+    with_declined = _rows_for_one_write(_store(second_url, _document(60, declined_elsewhere=200)), counter)
+    assert with_declined == plain, (plain, with_declined)
 
 
 def test_the_company_of_a_write_is_found_through_an_index(database_url: str) -> None:

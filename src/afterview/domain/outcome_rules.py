@@ -15,6 +15,10 @@ from afterview.domain.wording import count, day, possessive
 # The outcomes that hold an offer (pending or answered): the only way one application's
 # ending reaches another's plan (leverage, a withdrawal, sharing the news).
 OFFER_KINDS = ("offer", "accepted", "declined")
+# Of those, what every plan may depend on: an offer still open, or taken (it ends the search).
+# A declined offer matters only to a plan with a leverage note written or dismissed (see
+# `needs_answered_offers`), whose history it may be part of.
+LIVE_OFFER_KINDS = ("offer", "accepted")
 
 _MAX_KEEP_IN_TOUCH = 40  # ten years of quarterly notes is plenty; keeps the loop bounded
 
@@ -64,6 +68,17 @@ class Offers:
         ordered = tuple(sorted((e for e in events if e is not None), key=lambda o: (o.offered_on, o.application)))
         return Offers(ordered, tuple(o for o in ordered if o.resolved_on is None),
                       tuple(o for o in ordered if o.accepted), frozenset(_leverage_owners(dismissed)))
+
+
+def needs_answered_offers(apps: Iterable[Application], dismissed: Iterable[str]) -> bool:
+    """Whether the plans of these applications can depend on offers already answered: only when one
+    of them wrote or dismissed a leverage note (`offer_elsewhere` then goes through every offer)."""
+    owners = set(_leverage_owners(dismissed))
+    return any(app.id in owners or _leverage_written(app) for app in apps)
+
+
+def _leverage_written(app: Application) -> list[date]:
+    return [i.on for i in app.interactions if i.direction == "out" and i.kind == "leverage" and i.is_contact]
 
 
 def _leverage_owners(task_ids: Iterable[str]) -> Iterable[str]:
@@ -258,7 +273,7 @@ def offer_elsewhere(app: Application, offers: Offers, business: BusinessCalendar
         return []
     first = min(i.on for i in app.interviews)
     closed = min((d for d in (app.outcome.on if app.outcome else None, ended) if d is not None), default=None)
-    written = [i.on for i in app.interactions if i.direction == "out" and i.kind == "leverage" and i.is_contact]
+    written = _leverage_written(app)
     # An answered offer can only give a cancelled note (left out) unless one was written or
     # dismissed for it: without either, only the pending offers need a look.
     widened = bool(written) or app.id in offers.leverage_dismissed

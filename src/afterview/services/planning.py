@@ -8,8 +8,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from afterview.domain.calendars import UnknownRegion
-from afterview.domain.model import Application, JobSearch, Task, sort_tasks
-from afterview.domain.outcome_rules import OFFER_KINDS
+from afterview.domain.model import Application, Dismissal, JobSearch, Task, sort_tasks
+from afterview.domain.outcome_rules import LIVE_OFFER_KINDS, OFFER_KINDS, needs_answered_offers
 from afterview.domain.pipeline import keep_searching, keep_searching_id, local_day, no_response_from, with_weekly
 from afterview.domain.playbook import derive_plan
 from afterview.services import collector
@@ -37,8 +37,9 @@ def _replan(conn: sa.Connection, wanted: set[str] | None, release: Iterable[str]
     if written is not None and wanted is None:
         search = written
     else:
-        search = JobSearch(repo.read_profile(conn), repo.read_references(conn), tuple(_applications(conn, wanted)),
-                           repo.read_dismissals(conn))
+        dismissals = repo.read_dismissals(conn)
+        search = JobSearch(repo.read_profile(conn), repo.read_references(conn),
+                           tuple(_applications(conn, wanted, dismissals)), dismissals)
     try:
         tasks = with_bounces(conn, derive_plan(search, only=wanted))
     except UnknownRegion as problem:
@@ -52,14 +53,19 @@ def _replan(conn: sa.Connection, wanted: set[str] | None, release: Iterable[str]
     return len(tasks)
 
 
-def _applications(conn: sa.Connection, wanted: set[str] | None) -> list[Application]:
+def _applications(conn: sa.Connection, wanted: set[str] | None,
+                  dismissals: Iterable[Dismissal]) -> list[Application]:
     if wanted is None:
         return repo.read_applications(conn)
-    # Only what these plans can depend on: themselves and their companies in full, and every
-    # offer by its own row (what it is and when; not its people and contacts). Another ending
+    # Only what these plans can depend on: themselves and their companies in full, and the offers
+    # elsewhere by their own row (what and when; not their people and contacts): those still open
+    # or taken, and the answered ones too only for a plan with leverage history. Another ending
     # (a rejection, a withdrawal) reaches no other plan, so it is not read.
     full = wanted | repo.ids_of_companies(conn, repo.companies_of(conn, wanted))
-    return repo.read_with_outcomes(conn, full, OFFER_KINDS)
+    found = repo.read_with_outcomes(conn, full, LIVE_OFFER_KINDS)
+    if needs_answered_offers((a for a in found if a.id in wanted), (d.task for d in dismissals)):
+        found = repo.read_with_outcomes(conn, full, OFFER_KINDS)
+    return found
 
 
 def affected(conn: sa.Connection, before: Application | None, after: Application) -> set[str] | None:
