@@ -10,6 +10,7 @@ of them needs. These tests hold the shortcuts to what they skip.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import dateparser.search
@@ -69,3 +70,21 @@ def test_the_words_a_sentence_holds_open_every_reading_that_finds_something(
     low = "".join(word + gap for word, gap in zip(parts, gaps, strict=False)).casefold()
     every = sorted(found for lang in words.LANGUAGES for read in _READERS for found in read(low, lang, base))
     assert sorted(dates._relative(low, base)) == every
+
+
+# The sentence boundary as first written; the shipped one tests for a blank first, which is faster.
+_FIRST_SENTENCE = re.compile(r"(?<=\D[.!?;])\s+|\n\s*\n|\n(?=[-*•])")
+_PIECES = st.sampled_from(["a", "Z", "7", "٣", "é", ".", "!", "?", ";", ",", " ", "  ", "\n", "\n\n", "\t",
+                           "\xa0", "\u2028", "-", "*", "•", "_", "ß"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_sentences_end_where_they_ended_before(text: str) -> None:
+    assert dates._SENTENCE.split(text) == _FIRST_SENTENCE.split(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_the_words_of_a_text_are_the_runs_of_word_characters(text: str) -> None:
+    assert dates._words_of(text) == frozenset(re.findall(r"\w+", text))

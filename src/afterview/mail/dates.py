@@ -32,8 +32,9 @@ _MONTH_FIRST = frozenset({"US", "PH", "FM", "MH", "PW", "GU", "AS", "PR", "VI", 
 _YEAR_FIRST = frozenset({"CN", "JP", "KR", "TW", "HU", "LT", "MN", "IR"})
 # A reply speaks of the next weeks or months; anything later is not a decision date.
 _HORIZON = timedelta(days=400)
-# A sentence ends at . ! ? ; and a blank — but not after a number ("14. April", "31. März").
-_SENTENCE = re.compile(r"(?<=\D[.!?;])\s+|\n\s*\n|\n(?=[-*•])")
+# A sentence ends at . ! ? ; and a blank — but not after a number ("14. April", "31. März"). Each way
+# starts with a blank, tested first: a pattern that starts with a look back tries it at every character.
+_SENTENCE = re.compile(r"\s(?<=\D[.!?;]\s)\s*|\n\s*\n|\n(?=[-*•])")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}(?:[./-]\d{2,4})?\b")
 _ORDINAL_DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th|er|e|º|°|\.)(?!\d)|"
                           r"\b(?:the|le|el|il|am|den|dem|op|de|dia|day|o|a|al)\s+\d{1,2}\b", re.IGNORECASE)
@@ -156,6 +157,15 @@ def _next_weeks(low: str, lang: str, base: date) -> list[tuple[int, date, str]]:
 
 
 _WORD = re.compile(r"\w+")
+# In ASCII text a word character is a letter, a digit or "_": the rest made blanks, `split` gives the words.
+_ASCII_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
+
+
+def _words_of(low: str) -> frozenset[str]:
+    """The words (runs of `\\w`) of a text, as `_WORD` finds them."""
+    return frozenset(low.translate(_ASCII_NOT_WORD).split() if low.isascii() else _WORD.findall(low))
+
+
 _Reader = Callable[[str, str, date], list[tuple[int, date, str]]]
 
 
@@ -208,7 +218,7 @@ def _relative(low: str, base: date) -> list[tuple[int, date, str]]:
     """(position, date, phrase) of the durations, weekdays, weeks and month parts of every language in a
     case-folded sentence, in no particular order."""
     by_word, by_week = _openers()
-    held = frozenset(_WORD.findall(low))
+    held = _words_of(low)
     opened = {pair for word in held.intersection(by_word) for pair in by_word[word]}
     opened.update((lang, _next_weeks) for week, langs in by_week.items() if week in low for lang in langs)
     return [found for lang, reader in opened if _may_match(reader, lang, low, held)
