@@ -248,3 +248,40 @@ def test_a_write_through_the_web_draws_today_again_before_it_answers(web: Web, m
     web.runner.run(other.aclose())
     assert f'id="task-{THANK_DANA}"' not in page
     assert readings == []
+
+
+def test_between_a_writes_commit_and_its_answer_a_reader_gets_the_last_page_without_drawing(
+        web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The write has committed but not answered (it is about to draw Today again): a reader then is
+    served the page from before it, at once, rather than draw Today itself."""
+    other = _second_session(web)
+    assert f'id="task-{THANK_DANA}"' in web.runner.run(other.get("/")).text
+    token = web.csrf()
+    screens = web.app.state.web.screens
+    committed, release = threading.Event(), asyncio.Event()
+    real = screens.note_write
+
+    async def held(session: Any) -> None:
+        committed.set()
+        await release.wait()
+        await real(session)
+
+    monkeypatch.setattr(screens, "note_write", held)
+
+    async def meanwhile() -> tuple[str, list[int], int, str]:
+        writing = asyncio.ensure_future(_done(web.client, token, THANK_DANA))
+        await _when_set(committed)
+        readings = _count_readings(monkeypatch)
+        try:
+            last = await asyncio.wait_for(other.get("/"), 20)
+            counted = list(readings)
+        finally:
+            release.set()
+        answer = await writing
+        return last.text, counted, answer.status_code, (await other.get("/")).text
+
+    last, readings, status, after = web.runner.run(meanwhile())
+    web.runner.run(other.aclose())
+    assert status == 200
+    assert f'id="task-{THANK_DANA}"' in last and readings == []
+    assert f'id="task-{THANK_DANA}"' not in after

@@ -13,8 +13,9 @@ write costs one rendering of each screen, not one per client waiting; a change m
 elsewhere (the CLI) shows on every request after it.
 
 Today is drawn again by every write made here before the write answers (`refresh`),
-so its readers do not wait for it: one that comes meanwhile is given the last page at
-once, which is the truth as of a moment before a write that has not answered yet.
+so its readers do not wait for it: one that comes while a request that may write is
+under way is given the last page at once, the truth as of a moment before a write that
+has not answered yet (and, once the data moved, drawing it is that request's to do).
 Only a session that wrote since that page was drawn waits instead (a write marks its
 session, see FreshAfterWrites): nobody is shown a page older than their own last write.
 
@@ -63,6 +64,8 @@ class ScreenCache:
         self._refreshing: Counter[Hashable] = Counter()
         # Screens drawn again as part of a write's answer (Today), with how to draw each.
         self._eager: OrderedDict[Hashable, Callable[[], str]] = OrderedDict()
+        # Requests that may write, not answered yet: each draws the eager screens again before it answers.
+        self.writing = 0
 
     def epoch(self) -> int | None:
         """The store's version now, as a number that grows each time the version is seen to change
@@ -155,8 +158,9 @@ class ScreenCache:
             last = self._kept.get(key)
         if last is not None and last[0] == epoch:
             return last[1]
-        if last is not None and last[0] >= fresh_from and self._refreshing[key]:
-            return last[1]  # a write not answered yet is drawing it again: this request came before it
+        redrawn = self._refreshing[key] or (self.writing and key in self._eager)
+        if last is not None and last[0] >= fresh_from and redrawn:
+            return last[1]  # a write not answered yet draws it again: this request came before it
         return await self._flight(key, epoch, build)
 
     async def refresh(self) -> None:
@@ -214,7 +218,13 @@ class FreshAfterWrites:
         if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
             await self.app(scope, receive, send)
             return
+        self.screens.writing += 1
+        try:
+            await self._answered(scope, receive, send)
+        finally:
+            self.screens.writing -= 1
 
+    async def _answered(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def marked(message: Message) -> None:
             session = scope.get("afterview.session")
             if message["type"] == "http.response.start" and isinstance(session, Session):
