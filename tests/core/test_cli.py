@@ -171,3 +171,11 @@ def test_a_badly_written_answer_to_improve_is_one_line_and_writes_nothing(tmp_pa
     line = one_line_error(refused, 2)
     assert line.startswith("afterview: --improve ") and "'topic; what you would add; who asked'" in line
     assert run("plan", "acme", db=db).returncode != 0  # nothing was recorded
+
+
+def test_logging_an_application_says_the_day_it_records_as_applied(tmp_path: Path) -> None:
+    db = tmp_path / "search.sqlite3"
+    today = run("log", "application", "zeta", "--company", "Zeta", db=db)
+    assert today.stdout == f"Recorded application zeta (Zeta), applied on {AS_OF}.\n", today.stderr
+    given = run("log", "application", "eta", "--company", "Eta", "--applied-on", "2026-11-02", db=db)
+    assert given.stdout == "Recorded application eta (Eta), applied on 2026-11-02.\n", given.stderr

@@ -93,7 +93,8 @@ def log_application(
     company: str = typer.Option(..., "--company"),
     role: str | None = typer.Option(None, "--role"),
     source: str = typer.Option("direct", "--source", help="direct, referral or agency."),
-    applied_on: str | None = typer.Option(None, "--applied-on"),
+    applied_on: str | None = typer.Option(None, "--applied-on",
+                                          help="When you applied (default: today, as you log it on applying)."),
     country: str | None = typer.Option(None, "--country", help="Employer's country code if not yours."),
     subdivision: str | None = typer.Option(None, "--subdivision"),
 ) -> None:
@@ -102,9 +103,9 @@ def log_application(
     from afterview.services.facts import add_application
 
     s = state(ctx)
-    add_application(s.store, Application(application, company, role, country, subdivision,
-                                         optional_day(applied_on, "--applied-on") or s.as_of, source))
-    typer.echo(f"Recorded application {application} ({company}).")
+    applied = optional_day(applied_on, "--applied-on") or s.as_of
+    add_application(s.store, Application(application, company, role, country, subdivision, applied, source))
+    typer.echo(f"Recorded application {application} ({company}), applied on {applied}.")
 
 
 @log.command("person")
