@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from afterview.mail import languages as words
+from afterview.mail.blanks import blanked, byte_table
 
 # Countries that write the month first (4/5 is April 5) or the year first.
 _MONTH_FIRST = frozenset({"US", "PH", "FM", "MH", "PW", "GU", "AS", "PR", "VI", "CA", "BZ"})
@@ -159,11 +160,14 @@ def _next_weeks(low: str, lang: str, base: date) -> list[tuple[int, date, str]]:
 _WORD = re.compile(r"\w+")
 # In ASCII text a word character is a letter, a digit or "_": the rest made blanks, `split` gives the words.
 _ASCII_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
+_ASCII_NOT_WORD_BYTES = byte_table(_ASCII_NOT_WORD)
 
 
 def _words_of(low: str) -> frozenset[str]:
     """The words (runs of `\\w`) of a text, as `_WORD` finds them."""
-    return frozenset(low.translate(_ASCII_NOT_WORD).split() if low.isascii() else _WORD.findall(low))
+    if low.isascii():
+        return frozenset(blanked(low, _ASCII_NOT_WORD, _ASCII_NOT_WORD_BYTES).split())
+    return frozenset(_WORD.findall(low))
 
 
 _Reader = Callable[[str, str, date], list[tuple[int, date, str]]]

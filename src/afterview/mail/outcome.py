@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal
 
+from afterview.mail.blanks import blanked, byte_table
 from afterview.mail.dates import FoundDate, find_dates, sentences
 
 Suggestion = Literal["offer", "rejected"]
@@ -152,6 +153,7 @@ def _offer_at(text: str) -> bool:
 _WORD = re.compile(r"[^\W_][\w'-]*")
 # Punctuation around words, made blanks so that `str.split` yields the words (faster than `_WORD` on a reply).
 _PUNCTUATION = str.maketrans({c: " " for c in ".,;:!?()[]{}\"«»¿¡/<>*"})
+_ASCII_PUNCTUATION = byte_table(_PUNCTUATION)
 
 
 def _first_word(phrase: str) -> str:
@@ -179,7 +181,7 @@ class _Text:
         self.subject, self.body = subject, body
         # Quoted text counts here too (one pass, no cutting); `first` reads the sender's own sentences only.
         whole = _normal(f"{subject}\n{body}")
-        words = set(whole.translate(_PUNCTUATION).split())
+        words = set(blanked(whole, _PUNCTUATION, _ASCII_PUNCTUATION).split())
         self.hits = {name for word in words.intersection(_INDEX) for name, phrase in _INDEX[word] if phrase in whole}
         self._lines: list[str] | None = None
 
