@@ -61,6 +61,8 @@ _SUBJECT_WINDOW = 48
 
 _BULK_PRECEDENCE = (b"bulk", b"junk", b"list")
 BOUNCE_SENDERS = ("mailer-daemon@", "postmaster@", "mail-daemon@", "mailerdaemon@", "bounce@", "bounces@")
+# Their first letters: a set lookup turns most senders away before `startswith` of six prefixes.
+BOUNCE_INITIALS = frozenset(prefix[0] for prefix in BOUNCE_SENDERS)
 _BOUNCE_SUBJECTS = re.compile(
     r"undeliver|undelivered|delivery status notification|delivery failure|delivery has failed|"
     r"failure notice|returned mail|mail delivery failed|could not be delivered|non[- ]?delivery|"
@@ -83,12 +85,20 @@ def looks_like_bounce(header: MailHeader) -> bool:
     Asked of every message of a scan once the user has sent mail: a prefix test on the
     sender already read and one search of the lower-cased header block, nothing decoded.
     """
-    return header.from_address.startswith(BOUNCE_SENDERS) or is_delivery_report(header)
+    return is_bounce_sender(header.from_address) or is_delivery_report(header)
+
+
+def is_bounce_sender(address: str) -> bool:
+    """A mailer daemon's or a postmaster's address (lower case)."""
+    return address[:1] in BOUNCE_INITIALS and address.startswith(BOUNCE_SENDERS)
 
 
 def is_delivery_report(header: MailHeader) -> bool:
-    """An RFC 3464 report of delivery status: one search of the header block in the common case."""
-    return header.lowered.find(b"delivery-status") >= 0 and (header.raw("content-type") or b"").lower().find(
+    """An RFC 3464 report of delivery status: one search of the header block in the common case.
+
+    `partition`, not `find`: it takes its one argument as is, where `find` parses an argument
+    tuple, which costs more than the search of a usual header block itself."""
+    return header.lowered.partition(b"delivery-status")[1] != b"" and (header.raw("content-type") or b"").lower().find(
         b"multipart/report") >= 0
 
 

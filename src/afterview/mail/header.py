@@ -57,8 +57,7 @@ _NEEDLES = {name: b"\n" + name.encode() + b":" for name in (
 # The needles every message is searched for. Per-message code uses `find(...) >= 0`,
 # not `in`: `bytes.__contains__` first tries its operand as an integer and builds
 # (then drops) a TypeError, which costs several times the search itself.
-_MESSAGE_ID, _FROM, _IN_REPLY_TO, _REFERENCES = (_NEEDLES[n] for n in ("message-id", "from", "in-reply-to",
-                                                                       "references"))
+_MESSAGE_ID, _IN_REPLY_TO, _REFERENCES = (_NEEDLES[n] for n in ("message-id", "in-reply-to", "references"))
 
 
 def raw_field(block: bytes, low: bytes, name: str) -> bytes | None:
@@ -136,7 +135,7 @@ class MailHeader:
     (a scan of a million messages asks for a handful).
     """
 
-    __slots__ = ("_address", "_auto", "_block", "_date", "_from", "_low", "_offset", "_report",
+    __slots__ = ("_address", "_auto", "_block", "_date", "_from", "_from_raw", "_low", "_offset", "_report",
                  "_source", "_subject", "_to", "body_loader", "size")
 
     def __init__(self, block: bytes, location: str, size: int, body_loader: BodyLoader,
@@ -153,6 +152,7 @@ class MailHeader:
         # are asked for a few fields and dropped.
         self._address: str | None = None
         self._from: object = _NOT_LOADED
+        self._from_raw: object = _NOT_LOADED  # the From field's raw value, once searched for
         self._subject: str | None = None
         self._to: tuple[str, ...] | None = None
         self._date: object = _NOT_LOADED
@@ -166,7 +166,8 @@ class MailHeader:
         """Count what is wrong with this header; cheap, so every reader calls it."""
         if self._low.find(_MESSAGE_ID) < 0:
             report.warn("missing_message_id", self.location)
-        if self._low.find(_FROM) < 0:
+        # The From field is read here, not only looked for: every scan asks for the sender next.
+        if self._raw_from() is None:
             report.warn("missing_from", self.location)
         if _BAD_LINE.search(self._block):
             report.warn("malformed_header", self.location)
@@ -216,7 +217,10 @@ class MailHeader:
     def _ids_in(self, needle: bytes) -> list[bytes]:
         """The raw Message-IDs in the first field that `needle` finds, read in place:
         IDs hold no blanks, so the folding of the field does not matter."""
-        at = self._low.find(needle)
+        return self._ids_at(self._low.find(needle), needle)
+
+    def _ids_at(self, at: int, needle: bytes) -> list[bytes]:
+        """`_ids_in` of the field `needle` found at `at` (-1: none)."""
         if at < 0:
             return []
         return _MSG_ID_BYTES.findall(self._block, at + len(needle), _field_end(self._block, at))
@@ -227,11 +231,13 @@ class MailHeader:
         The In-Reply-To parent, then References from the last (the newest) to
         the first: the order in which a reply classifier looks them up.
         """
-        if self._low.find(_IN_REPLY_TO) < 0 and self._low.find(_REFERENCES) < 0:
+        # Each field is searched for once, its place then read in place.
+        parent, refs = self._low.find(_IN_REPLY_TO), self._low.find(_REFERENCES)
+        if parent < 0 and refs < 0:
             return []  # most messages start a thread
-        ids = self._ids_in(_REFERENCES)
+        ids = self._ids_at(refs, _REFERENCES)
         ids.reverse()
-        return self._ids_in(_IN_REPLY_TO)[:1] + ids
+        return self._ids_at(parent, _IN_REPLY_TO)[:1] + ids
 
     def _sender(self) -> tuple[str, str]:
         if self._from is _NOT_LOADED:
@@ -239,17 +245,22 @@ class MailHeader:
             self._from = (name, address.lower())
         return self._from  # type: ignore[return-value]
 
+    def _raw_from(self) -> bytes | None:
+        if self._from_raw is _NOT_LOADED:
+            self._from_raw = raw_field(self._block, self._low, "from")
+        return self._from_raw  # type: ignore[return-value]
+
     @property
     def from_address(self) -> str:
         """The sender's address in lower case, "" when there is none."""
         if self._address is None:
-            raw = raw_field(self._block, self._low, "from")
-            if raw is not None and raw.find(b"<") >= 0 and raw.find(b'"') < 0:
+            raw = self._raw_from()
+            lt = raw.rfind(b"<") if raw is not None else -1
+            if raw is not None and lt >= 0 and raw.find(b'"') < 0:
                 # Fast path for the field every classification reads: the address is
                 # ASCII between the last angle brackets (encoded words hold no "<").
-                lt = raw.rfind(b"<")
-                gt = raw.find(b">", lt)
-                address = raw[lt + 1 : gt] if gt > 0 else raw[lt + 1 :]
+                # `partition` takes its argument as is, where `find` parses a tuple of them.
+                address = raw[lt + 1 :].partition(b">")[0]
                 self._address = address.strip().decode("utf-8", "replace").lower()
             else:
                 self._address = self._sender()[1]

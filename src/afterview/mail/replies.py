@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Literal
 
 from afterview.mail.automatic import (
+    BOUNCE_INITIALS,
     BOUNCE_SENDERS,
     AutomaticKind,
     automatic_kind,
@@ -195,4 +196,5 @@ class ReplyClassifier:
                     return True
             if sender in self._people or (self._domains and self._domain_match(sender) is not None):
                 return True
-        return self._any_sent and (sender.startswith(BOUNCE_SENDERS) or is_delivery_report(header))
+        return self._any_sent and ((sender[:1] in BOUNCE_INITIALS and sender.startswith(BOUNCE_SENDERS))
+                                   or is_delivery_report(header))
