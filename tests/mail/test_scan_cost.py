@@ -47,3 +47,21 @@ def test_the_words_of_a_reply_are_the_words_str_translate_gives() -> None:
         whole.translate(outcome._PUNCTUATION).split()
     assert outcome.read_reply("Offer!", 'We are pleased to offer you the role (senior/lead).')[0].kind == "offer"
 
+
+
+_REPLY_CHARS = st.sampled_from([*" .,;:!?()\"/<>*'-\n", "«", "»", "é", "’",
+                                *"we are pleased to offer you the role unfortunately references next round"])
+_PHRASES = st.sampled_from([*outcome.OFFER_PHRASES[:6], *outcome.REJECTION_PHRASES[:6], *outcome.WEAK_REJECTION[:3],
+                            *outcome.INVITATION_PHRASES[:6], *outcome.REFERENCES_PHRASES[:4],
+                            *outcome.MORE_TIME_PHRASES[:6], "counteroffer letter", "re-references"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.one_of(st.text(_REPLY_CHARS, max_size=12), _PHRASES), max_size=8))
+def test_the_lists_a_reply_touches_are_found_as_with_a_set_of_its_words(parts: list[str]) -> None:
+    subject, body = " ".join(parts[:2]), " ".join(parts[2:])
+    whole = outcome._normal(f"{subject}\n{body}")
+    words = set(whole.translate(outcome._PUNCTUATION).split())
+    before = {name for word in words.intersection(outcome._INDEX) for name, phrase in outcome._INDEX[word]
+              if phrase in whole}
+    assert outcome._Text(subject, body).hits == before

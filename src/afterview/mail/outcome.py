@@ -168,6 +168,9 @@ _INDEX: dict[str, list[tuple[str, str]]] = {}
 for _name, _phrases in _LISTS.items():
     for _phrase in _phrases:
         _INDEX.setdefault(_first_word(_phrase), []).append((_name, _phrase))
+# Intersected with a reply's list of words: no set of the reply's words is built (it holds
+# every word of the reply, where a few of them begin a phrase).
+_FIRST_WORDS = frozenset(_INDEX)
 
 
 class _Text:
@@ -181,8 +184,8 @@ class _Text:
         self.subject, self.body = subject, body
         # Quoted text counts here too (one pass, no cutting); `first` reads the sender's own sentences only.
         whole = _normal(f"{subject}\n{body}")
-        words = set(blanked(whole, _PUNCTUATION, _ASCII_PUNCTUATION).split())
-        self.hits = {name for word in words.intersection(_INDEX) for name, phrase in _INDEX[word] if phrase in whole}
+        words = _FIRST_WORDS.intersection(blanked(whole, _PUNCTUATION, _ASCII_PUNCTUATION).split())
+        self.hits = {name for word in words for name, phrase in _INDEX[word] if phrase in whole}
         self._lines: list[str] | None = None
 
     def first(self, name: str, test: Callable[[str], bool]) -> str | None:
