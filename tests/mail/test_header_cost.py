@@ -13,7 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from afterview.mail.automatic import BOUNCE_SENDERS, is_bounce_sender, is_delivery_report
+from afterview.mail.automatic import (
+    BOUNCE_SENDERS,
+    _kind_by_every_sign,
+    automatic_kind,
+    is_bounce_sender,
+    is_delivery_report,
+)
 from afterview.mail.header import MailHeader
 from afterview.mail.report import ScanReport
 
@@ -85,3 +91,22 @@ def test_the_sender_reads_as_before(value: str, check: bool) -> None:
     if check:
         header.check(ScanReport())
     assert header.from_address == _from_address_as_before(_header(f"From: {value}\nSubject: x"))
+
+
+_SIGNS = st.sampled_from([
+    "X-Failed-Recipients: ann@acme.example", "Return-Path: <>", "Return-Path: <bounce-1@lists.example>",
+    "Return-Path:  < > ", "Auto-Submitted: auto-replied", "Auto-Submitted: no", "X-Autoreply: yes",
+    "X-Autorespond: on", "X-Auto-Response-Suppress: All", "Precedence: bulk", "Precedence: auto_reply",
+    "Precedence: first-class", "List-Id: <jobs.lists.example>", "List-Unsubscribe: <mailto:u@x>", "List-Post: NO",
+    "From: MAILER-DAEMON@mx.example", "From: Ann <postmaster@acme.example>", "From: Ann <ann@acme.example>",
+    "Subject: Automatic reply: Interview", "Subject: Re: Out of office", "Subject: Undelivered Mail Returned",
+    "Subject: Interview next week", "Subject: Delivery Status Notification (Failure)",
+    "Content-Type: multipart/report; report-type=delivery-status", "X-List-Id-Note: list-id: here",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(fields=st.lists(_SIGNS, max_size=5))
+def test_the_kind_of_automatic_mail_is_what_every_sign_read_in_turn_says(fields: list[str]) -> None:
+    header = _header("\n".join(fields))
+    assert automatic_kind(header) == _kind_by_every_sign(header)

@@ -106,8 +106,31 @@ def _empty_return_path(header: MailHeader) -> bool:
     return (header.raw("return-path") or b"x").strip(b" \t<>") == b""
 
 
+# The fields `automatic_kind` reads besides the sender, the Content-Type, the Return-Path and
+# the subject, as `MailHeader.has` finds them: a message with none of them (most of a scan's
+# candidates) is told by one search instead of nine, each of which parses its arguments.
+_SIGN_FIELDS = ("x-failed-recipients", "auto-submitted", "x-autoreply", "x-autorespond", "x-auto-response-suppress",
+                "precedence", "list-id", "list-unsubscribe", "list-post")
+_ANY_SIGN_FIELD = re.compile(b"\n(?:" + b"|".join(re.escape(name.encode()) for name in _SIGN_FIELDS) + b"):")
+
+
 def automatic_kind(header: MailHeader) -> AutomaticKind | None:
     """What kind of program sent this message, or None for a person."""
+    if _ANY_SIGN_FIELD.search(header.lowered) is not None:
+        return _kind_by_every_sign(header)
+    # `_kind_by_every_sign` with the fields of `_SIGN_FIELDS` absent.
+    if looks_like_bounce(header):
+        return "bounce"
+    null_sender = _empty_return_path(header)
+    if null_sender and _BOUNCE_SUBJECTS.search(header.subject) is not None:
+        return "bounce"
+    if is_auto_reply_subject(header.subject):
+        return "auto_reply"
+    return "auto_reply" if null_sender else None
+
+
+def _kind_by_every_sign(header: MailHeader) -> AutomaticKind | None:
+    """Every sign read in turn, strongest first: what `automatic_kind` answers for any message."""
     if looks_like_bounce(header) or header.has("x-failed-recipients") or (
             _empty_return_path(header) and _BOUNCE_SUBJECTS.search(header.subject) is not None):
         return "bounce"
