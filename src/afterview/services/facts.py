@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from afterview.domain import plain, validate
+from afterview.domain import names, plain, validate
 from afterview.domain.cadence import Verdict, check_contact
 from afterview.domain.candidates import same_person
 from afterview.domain.model import (
@@ -164,11 +164,11 @@ def log_interview(store: Store, app_id: str, interview: Interview, people: Seque
 def _no_look_alikes(app: Application, interview: Interview, people: Sequence[Person]) -> None:
     """Refuse a newcomer among the people met whose name looks like someone's on file (names.refuse_look_alike);
     the rounds on file count too, for interviewers known only by name."""
-    on_file = [*(p.name for p in app.people), *(n for i in app.interviews for n in i.interviewers)]
-    known = replace(app, people=tuple(Person(name) for name in dict.fromkeys(on_file)))
+    on_file = list(dict.fromkeys([*(p.name for p in app.people),
+                                  *(n for i in app.interviews for n in i.interviewers)]))
     for name in dict.fromkeys([*interview.interviewers, *(p.name for p in people)]):
-        if not any(same_person(name, other) for other in on_file):
-            refuse_look_alike(known, name, field="interviewer")
+        if names.on_file(name, on_file) is None:
+            refuse_look_alike(app, name, field="interviewer", listed=on_file)
 
 
 def unreadable(path: str) -> str | None:

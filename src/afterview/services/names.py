@@ -9,6 +9,8 @@ someone listed needs the user's word that they are another person.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from afterview.domain import names
 from afterview.domain.model import Application
 from afterview.services.errors import Conflict, UserError
@@ -35,9 +37,11 @@ def known_person(app: Application, name: str, field: str = "person") -> str:
     raise UserError(f"no one called {name.strip()!r} on {app.id}", field=field, code="unknown-person", hint=hint)
 
 
-def refuse_look_alike(app: Application, name: str, field: str = "name") -> None:
-    """Refuse a new person whose name is one slip away from someone listed (see domain.names)."""
-    twin = names.first_look_alike(name, (p.name for p in app.people))
+def refuse_look_alike(app: Application, name: str, field: str = "name", *,
+                      listed: Iterable[str] | None = None) -> None:
+    """Refuse a new person whose name is one slip away from someone listed (see domain.names);
+    `listed`: the names to compare with, when more than the application's people."""
+    twin = names.first_look_alike(name, (p.name for p in app.people) if listed is None else listed)
     if twin is not None:
         raise Conflict(f"{name.strip()!r} looks like {twin}, already on {app.id}", field=field,
                        code="look-alike-person",

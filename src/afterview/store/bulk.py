@@ -110,7 +110,6 @@ def _sqlite_reader(kind: sa.types.TypeEngine[Any]) -> Callable[[Any], Any] | Non
     raise TypeError(f"no plain reading for a {kind!r} column")  # a new column type: say how to read it here
 
 
-
 # Rows below which filling an empty table first and indexing it after gains nothing worth a rebuild.
 INDEX_AFTER = 20_000
 
